@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/**
+ * DOC: Scheduler workers
+ *
+ * The run worker picks ready entities (see sched_rq.c) and hands their head
+ * jobs to the hardware while credits last. The free worker gives completed
+ * jobs back to the driver, oldest first. Both run on
+ * &drm_gpu_scheduler.submit_wq and handle a bounded batch of jobs per
+ * invocation, requeueing themselves when more is left, so a shared
+ * workqueue is not monopolised.
+ *
+ * run_job, free_job and timedout_job are called inside dma-fence signalling
+ * critical sections: the finished fences of the jobs behind them cannot
+ * signal until those calls return, so lockdep must see any allocation or
+ * lock in them that could wait on such a fence.
+ */
+
+#include <linux/dma-fence.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "sched_internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "gpu_scheduler_trace.h"
+
+/* Jobs one run or free worker invocation handles before it yields. */
+#define DRM_SCHED_WORKER_BATCH	32
+
+/* Queues the run worker, unless the scheduler is paused. */
+void drm_sched_wakeup(struct drm_gpu_scheduler *sched)
+{
+	if (!READ_ONCE(sched->pause_submit))
+		queue_work(sched->submit_wq, &sched->work_run_job);
+}
+
+void drm_sched_queue_free(struct drm_gpu_scheduler *sched)
+{
+	if (!READ_ONCE(sched->pause_submit))
+		queue_work(sched->submit_wq, &sched->work_free_job);
+}
+
+/* The hardware is done with @job: signal it and let the free worker run. */
+void drm_sched_job_done(struct drm_sched_job *job, int result)
+{
+	struct drm_gpu_scheduler *sched = job->sched;
+	struct drm_sched_fence *s_fence = job->s_fence;
+
+	atomic_sub(job->credits, &sched->credit_count);
+	atomic_dec(sched->score);
+	trace_drm_sched_process_job(s_fence);
+
+	dma_fence_get(&s_fence->finished);
+	drm_sched_fence_finished(s_fence, result);
+	dma_fence_put(&s_fence->finished);
+
+	drm_sched_queue_free(sched);
+	drm_sched_wakeup(sched);
+}
+
+void drm_sched_job_done_cb(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct drm_sched_job *job = container_of(cb, struct drm_sched_job, cb);
+
+	drm_sched_job_done(job, f->error);
+}
+
+/*
+ * Signals whatever of @job's fences did not signal yet, @error on the
+ * finished one, and gives the job back to the driver.
+ */
+void drm_sched_cancel_job_now(struct drm_sched_job *job, int error)
+{
+	struct drm_sched_fence *s_fence = job->s_fence;
+	bool cookie = dma_fence_begin_signalling();
+
+	dma_fence_signal(&s_fence->scheduled);
+	if (!dma_fence_is_signaled(&s_fence->finished))
+		drm_sched_fence_finished(s_fence, error);
+	job->ops->free_job(job);
+
+	dma_fence_end_signalling(cookie);
+}
+
+/* Hands @job to the hardware. */
+static void drm_sched_run_one(struct drm_gpu_scheduler *sched,
+			      struct drm_sched_job *job)
+{
+	struct drm_sched_fence *s_fence = job->s_fence;
+	struct dma_fence *hw;
+	bool cookie;
+
+	atomic_add(job->credits, &sched->credit_count);
+	spin_lock(&sched->job_list_lock);
+	list_add_tail(&job->list, &sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	drm_sched_tdr_arm(sched);
+
+	cookie = dma_fence_begin_signalling();
+	hw = sched->ops->run_job(job);
+	drm_sched_fence_scheduled(s_fence, IS_ERR_OR_NULL(hw) ? NULL : hw);
+
+	if (IS_ERR_OR_NULL(hw)) {
+		drm_sched_job_done(job, PTR_ERR_OR_ZERO(hw));
+	} else {
+		if (dma_fence_add_callback(hw, &job->cb, drm_sched_job_done_cb))
+			drm_sched_job_done(job, hw->error);
+		dma_fence_put(hw);
+	}
+	dma_fence_end_signalling(cookie);
+}
+
+static void drm_sched_run_work(struct work_struct *work)
+{
+	struct drm_gpu_scheduler *sched =
+		container_of(work, struct drm_gpu_scheduler, work_run_job);
+	unsigned int budget = DRM_SCHED_WORKER_BATCH;
+
+	while (!READ_ONCE(sched->pause_submit)) {
+		struct drm_sched_entity *entity;
+		struct drm_sched_job *job;
+
+		if (!budget--) {
+			drm_sched_wakeup(sched);
+			return;
+		}
+
+		entity = drm_sched_select_entity(sched);
+		if (!entity)
+			return;
+
+		job = drm_sched_entity_pop_job(entity);
+		if (job)
+			trace_drm_run_job(job, entity);
+		/* From here on the entity may be freed under us. */
+		complete_all(&entity->entity_idle);
+		if (!job)
+			continue;
+
+		drm_sched_run_one(sched, job);
+		wake_up_all(&sched->job_scheduled);
+	}
+}
+
+/* Takes the oldest pending job off the list if it has finished. */
+static struct drm_sched_job *drm_sched_take_finished(struct drm_gpu_scheduler *sched)
+{
+	struct drm_sched_job *job;
+
+	spin_lock(&sched->job_list_lock);
+	job = list_first_entry_or_null(&sched->pending_list,
+				       struct drm_sched_job, list);
+	if (job && test_bit(DMA_FENCE_FLAG_SIGNALED_BIT,
+			    &job->s_fence->finished.flags))
+		list_del_init(&job->list);
+	else
+		job = NULL;
+	spin_unlock(&sched->job_list_lock);
+	return job;
+}
+
+static void drm_sched_free_work(struct work_struct *work)
+{
+	struct drm_gpu_scheduler *sched =
+		container_of(work, struct drm_gpu_scheduler, work_free_job);
+	unsigned int budget = DRM_SCHED_WORKER_BATCH;
+	unsigned int freed = 0;
+	struct drm_sched_job *job;
+	bool cookie;
+
+	cookie = dma_fence_begin_signalling();
+	while (!READ_ONCE(sched->pause_submit) && budget) {
+		job = drm_sched_take_finished(sched);
+		if (!job)
+			break;
+		sched->ops->free_job(job);
+		freed++;
+		budget--;
+	}
+	dma_fence_end_signalling(cookie);
+
+	if (freed)
+		drm_sched_tdr_progress(sched);
+	if (!budget)
+		drm_sched_queue_free(sched);
+}
+
+/**
+ * drm_sched_pick_best - the least loaded of a list of schedulers
+ * @sched_list: candidate schedulers
+ * @num_sched_list: entries in @sched_list
+ *
+ * The load of a scheduler is its &drm_gpu_scheduler.score: the jobs pushed
+ * to it that did not finish yet (plus whatever the driver adds when it
+ * shares the counter). Schedulers that are not ready are skipped.
+ *
+ * Returns: the ready scheduler with the lowest score, or NULL when none is
+ * ready.
+ */
+struct drm_gpu_scheduler *
+drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
+		    unsigned int num_sched_list)
+{
+	struct drm_gpu_scheduler *best = NULL;
+	int best_score = INT_MAX;
+	unsigned int i;
+
+	for (i = 0; i < num_sched_list; i++) {
+		struct drm_gpu_scheduler *sched = sched_list[i];
+		int score;
+
+		if (!sched->ready)
+			continue;
+		score = atomic_read(sched->score);
+		if (score < best_score) {
+			best = sched;
+			best_score = score;
+		}
+	}
+
+	if (!best)
+		pr_warn_once("drm_sched: none of %u schedulers is ready\n",
+			     num_sched_list);
+	return best;
+}
+EXPORT_SYMBOL(drm_sched_pick_best);
+
+/**
+ * drm_sched_wqueue_ready - whether the scheduler is initialised
+ * @sched: the scheduler
+ *
+ * Returns: true between drm_sched_init() and drm_sched_fini().
+ */
+bool drm_sched_wqueue_ready(struct drm_gpu_scheduler *sched)
+{
+	return sched->ready;
+}
+EXPORT_SYMBOL(drm_sched_wqueue_ready);
+
+/**
+ * drm_sched_wqueue_stop - pause the run and free workers
+ * @sched: the scheduler
+ *
+ * Returns once neither worker runs. Jobs keep completing on the hardware;
+ * they are freed after drm_sched_wqueue_start().
+ */
+void drm_sched_wqueue_stop(struct drm_gpu_scheduler *sched)
+{
+	WRITE_ONCE(sched->pause_submit, true);
+	cancel_work_sync(&sched->work_run_job);
+	cancel_work_sync(&sched->work_free_job);
+}
+EXPORT_SYMBOL(drm_sched_wqueue_stop);
+
+/**
+ * drm_sched_wqueue_start - resume the run and free workers
+ * @sched: the scheduler
+ */
+void drm_sched_wqueue_start(struct drm_gpu_scheduler *sched)
+{
+	WRITE_ONCE(sched->pause_submit, false);
+	queue_work(sched->submit_wq, &sched->work_run_job);
+	queue_work(sched->submit_wq, &sched->work_free_job);
+}
+EXPORT_SYMBOL(drm_sched_wqueue_start);
+
+static int drm_sched_alloc_rqs(struct drm_gpu_scheduler *sched, u32 num_rqs)
+{
+	struct drm_sched_rq *rqs;
+	u32 i;
+
+	/* The pointer array and the run queues share one allocation. */
+	sched->sched_rq = kzalloc(num_rqs * (sizeof(*sched->sched_rq) + sizeof(*rqs)),
+				  GFP_KERNEL);
+	if (!sched->sched_rq)
+		return -ENOMEM;
+
+	rqs = (struct drm_sched_rq *)(sched->sched_rq + num_rqs);
+	for (i = 0; i < num_rqs; i++) {
+		drm_sched_rq_init(sched, &rqs[i]);
+		sched->sched_rq[i] = &rqs[i];
+	}
+	sched->num_rqs = num_rqs;
+	return 0;
+}
+
+/**
+ * drm_sched_init - initialise a scheduler
+ * @sched: the scheduler, zeroed by the caller
+ * @args: its parameters
+ *
+ * Returns: 0 on success; -EINVAL when @args lacks ops, run_job or free_job,
+ * when num_rqs is 0 or above %DRM_SCHED_PRIORITY_COUNT, or when
+ * credit_limit is 0; -ENOMEM when an allocation failed.
+ */
+int drm_sched_init(struct drm_gpu_scheduler *sched,
+		   const struct drm_sched_init_args *args)
+{
+	int ret;
+
+	if (!args->ops || !args->ops->run_job || !args->ops->free_job) {
+		pr_err("drm_sched: %s: run_job and free_job are required\n",
+		       args->name ?: "scheduler");
+		return -EINVAL;
+	}
+	if (!args->num_rqs || args->num_rqs > DRM_SCHED_PRIORITY_COUNT) {
+		pr_err("drm_sched: %s: num_rqs must be 1 to %d, not %u\n",
+		       args->name ?: "scheduler", DRM_SCHED_PRIORITY_COUNT,
+		       args->num_rqs);
+		return -EINVAL;
+	}
+	if (!args->credit_limit) {
+		pr_err("drm_sched: %s: credit_limit must not be 0\n",
+		       args->name ?: "scheduler");
+		return -EINVAL;
+	}
+	if (sched->sched_rq) {
+		pr_warn("drm_sched: %s: already initialised\n", sched->name);
+		return 0;
+	}
+
+	sched->ops = args->ops;
+	sched->name = args->name;
+	sched->dev = args->dev;
+	sched->credit_limit = args->credit_limit;
+	sched->timeout = args->timeout;
+	sched->hang_limit = args->hang_limit;
+	sched->timeout_wq = args->timeout_wq ?: system_wq;
+	atomic_set(&sched->_score, 0);
+	sched->score = args->score ?: &sched->_score;
+	atomic_set(&sched->credit_count, 0);
+	atomic64_set(&sched->job_id_count, 0);
+	spin_lock_init(&sched->job_list_lock);
+	INIT_LIST_HEAD(&sched->pending_list);
+	init_waitqueue_head(&sched->job_scheduled);
+	INIT_WORK(&sched->work_run_job, drm_sched_run_work);
+	INIT_WORK(&sched->work_free_job, drm_sched_free_work);
+	drm_sched_tdr_init(sched);
+	sched->pause_submit = false;
+	sched->free_guilty = false;
+
+	sched->timeline = drm_sched_timeline_create(args->name);
+	if (!sched->timeline)
+		return -ENOMEM;
+
+	if (args->submit_wq) {
+		sched->submit_wq = args->submit_wq;
+		sched->own_submit_wq = false;
+	} else {
+		sched->submit_wq = alloc_ordered_workqueue("%s", WQ_MEM_RECLAIM,
+							   args->name ?: "drm_sched");
+		if (!sched->submit_wq) {
+			ret = -ENOMEM;
+			goto err_timeline;
+		}
+		sched->own_submit_wq = true;
+	}
+
+	ret = drm_sched_alloc_rqs(sched, args->num_rqs);
+	if (ret)
+		goto err_wq;
+
+	sched->ready = true;
+	return 0;
+
+err_wq:
+	if (sched->own_submit_wq)
+		destroy_workqueue(sched->submit_wq);
+	sched->submit_wq = NULL;
+err_timeline:
+	drm_sched_timeline_put(sched->timeline);
+	sched->timeline = NULL;
+	return ret;
+}
+EXPORT_SYMBOL(drm_sched_init);
+
+/* Detaches every entity from the scheduler, cancelling their queued jobs. */
+static void drm_sched_detach_entities(struct drm_gpu_scheduler *sched)
+{
+	u32 prio;
+
+	for (prio = 0; prio < sched->num_rqs; prio++) {
+		struct drm_sched_rq *rq = sched->sched_rq[prio];
+		struct drm_sched_entity *entity;
+
+		for (;;) {
+			spin_lock(&rq->lock);
+			entity = list_first_entry_or_null(&rq->entities,
+							  struct drm_sched_entity,
+							  list);
+			spin_unlock(&rq->lock);
+			if (!entity)
+				break;
+
+			drm_sched_rq_remove_entity(rq, entity);
+			drm_sched_entity_cancel_all(entity, -ECANCELED);
+		}
+	}
+}
+
+/* Cancels the jobs that were handed to the hardware and did not finish. */
+static void drm_sched_cancel_pending(struct drm_gpu_scheduler *sched)
+{
+	struct drm_sched_job *job;
+
+	for (;;) {
+		struct dma_fence *parent;
+
+		spin_lock(&sched->job_list_lock);
+		job = list_first_entry_or_null(&sched->pending_list,
+					       struct drm_sched_job, list);
+		if (job)
+			list_del_init(&job->list);
+		spin_unlock(&sched->job_list_lock);
+		if (!job)
+			break;
+
+		parent = job->s_fence->parent;
+		if (!dma_fence_is_signaled(&job->s_fence->finished) &&
+		    (!parent || dma_fence_remove_callback(parent, &job->cb))) {
+			atomic_sub(job->credits, &sched->credit_count);
+			atomic_dec(sched->score);
+		}
+		drm_sched_cancel_job_now(job, -ECANCELED);
+	}
+}
+
+/**
+ * drm_sched_fini - tear a scheduler down
+ * @sched: the scheduler
+ *
+ * Stops the workers and the timeout handler, then cancels all remaining
+ * work: jobs still queued in entities and jobs on the hardware get their
+ * finished fences signalled with -ECANCELED and are handed to free_job.
+ * The entities are detached (they point at no run queue afterwards) and
+ * reject further jobs. Fences of the scheduler stay valid after this.
+ */
+void drm_sched_fini(struct drm_gpu_scheduler *sched)
+{
+	if (!sched->sched_rq)
+		return;
+
+	drm_sched_wqueue_stop(sched);
+	cancel_delayed_work_sync(&sched->work_tdr);
+
+	drm_sched_detach_entities(sched);
+	drm_sched_cancel_pending(sched);
+	wake_up_all(&sched->job_scheduled);
+
+	if (sched->own_submit_wq)
+		destroy_workqueue(sched->submit_wq);
+	sched->submit_wq = NULL;
+	sched->ready = false;
+
+	kfree(sched->sched_rq);
+	sched->sched_rq = NULL;
+	sched->num_rqs = 0;
+
+	drm_sched_timeline_put(sched->timeline);
+	sched->timeline = NULL;
+}
+EXPORT_SYMBOL(drm_sched_fini);
+
+static int __init drm_sched_module_init(void)
+{
+	return drm_sched_fence_slab_create();
+}
+
+static void __exit drm_sched_module_exit(void)
+{
+	drm_sched_fence_slab_destroy();
+}
+
+module_init(drm_sched_module_init);
+module_exit(drm_sched_module_exit);
+
+MODULE_DESCRIPTION("DRM GPU scheduler");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/**
+ * DOC: Run queues
+ *
+ * A scheduler has one run queue per priority and serves them strictly in
+ * order: an entity of a lower priority runs only while no entity of a
+ * higher priority has a job ready. A busy high priority client can
+ * therefore starve lower ones; that is the contract drivers rely on.
+ *
+ * Within a run queue the sched_policy module parameter decides:
+ * FIFO (the default) picks the ready entity whose next job was pushed
+ * first, RR rotates through the ready entities. Both views are maintained
+ * all the time (the entity list for RR, an rbtree keyed by the head job's
+ * push time for FIFO), so the policy can change at any moment.
+ *
+ * When the chosen entity's next job does not fit in the free credits,
+ * nothing of that priority or below runs until credits come back; skipping
+ * it would let smaller jobs overtake it for ever.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/rbtree.h>
+
+#include "sched_internal.h"
+
+int drm_sched_policy = DRM_SCHED_POLICY_FIFO;
+EXPORT_SYMBOL(drm_sched_policy);
+
+MODULE_PARM_DESC(sched_policy,
+		 "How a run queue picks its next entity: "
+		 __stringify(DRM_SCHED_POLICY_RR) " = round robin, "
+		 __stringify(DRM_SCHED_POLICY_FIFO) " = oldest job first (default)");
+module_param_named(sched_policy, drm_sched_policy, int, 0444);
+
+void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
+{
+	rq->sched = sched;
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->entities);
+	rq->rr_cursor = NULL;
+	rq->fifo_tree = RB_ROOT_CACHED;
+}
+
+static bool drm_sched_fifo_less(struct rb_node *a, const struct rb_node *b)
+{
+	const struct drm_sched_entity *ea =
+		rb_entry(a, struct drm_sched_entity, fifo_node);
+	const struct drm_sched_entity *eb =
+		rb_entry(b, struct drm_sched_entity, fifo_node);
+
+	return ktime_before(ea->fifo_key, eb->fifo_key);
+}
+
+static void drm_sched_fifo_remove_locked(struct drm_sched_rq *rq,
+					 struct drm_sched_entity *entity)
+{
+	if (!RB_EMPTY_NODE(&entity->fifo_node)) {
+		rb_erase_cached(&entity->fifo_node, &rq->fifo_tree);
+		RB_CLEAR_NODE(&entity->fifo_node);
+	}
+}
+
+/*
+ * Puts @entity at the place its head job gives it in the FIFO order, or
+ * takes it out when its queue is empty. Caller holds @rq's lock.
+ */
+void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
+				 struct drm_sched_entity *entity)
+{
+	struct drm_sched_job *head = drm_sched_entity_head(entity);
+
+	lockdep_assert_held(&rq->lock);
+
+	drm_sched_fifo_remove_locked(rq, entity);
+	if (!head || list_empty(&entity->list))
+		return;
+
+	entity->fifo_key = head->submit_ts;
+	rb_add_cached(&entity->fifo_node, &rq->fifo_tree, drm_sched_fifo_less);
+}
+
+void drm_sched_rq_add_entity(struct drm_sched_rq *rq,
+			     struct drm_sched_entity *entity)
+{
+	spin_lock(&rq->lock);
+	if (list_empty(&entity->list))
+		list_add_tail(&entity->list, &rq->entities);
+	drm_sched_rq_requeue_locked(rq, entity);
+	spin_unlock(&rq->lock);
+}
+
+void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
+				struct drm_sched_entity *entity)
+{
+	spin_lock(&rq->lock);
+	if (!list_empty(&entity->list)) {
+		if (rq->rr_cursor == entity)
+			rq->rr_cursor = NULL;
+		list_del_init(&entity->list);
+	}
+	drm_sched_fifo_remove_locked(rq, entity);
+	spin_unlock(&rq->lock);
+}
+
+static struct drm_sched_entity *drm_sched_rq_pick_fifo(struct drm_sched_rq *rq)
+{
+	struct rb_node *node;
+
+	for (node = rb_first_cached(&rq->fifo_tree); node; node = rb_next(node)) {
+		struct drm_sched_entity *entity =
+			rb_entry(node, struct drm_sched_entity, fifo_node);
+
+		if (drm_sched_entity_is_ready(entity))
+			return entity;
+	}
+	return NULL;
+}
+
+static struct drm_sched_entity *drm_sched_rq_pick_rr(struct drm_sched_rq *rq)
+{
+	struct drm_sched_entity *start = rq->rr_cursor;
+	struct drm_sched_entity *entity;
+
+	/* Look after the cursor first, then wrap around to it. */
+	if (start) {
+		entity = start;
+		list_for_each_entry_continue(entity, &rq->entities, list)
+			if (drm_sched_entity_is_ready(entity))
+				return entity;
+	}
+	list_for_each_entry(entity, &rq->entities, list) {
+		if (drm_sched_entity_is_ready(entity))
+			return entity;
+		if (entity == start)
+			break;
+	}
+	return NULL;
+}
+
+/* Whether the next job of @entity fits in the free credits right now. */
+static bool drm_sched_fits(struct drm_gpu_scheduler *sched,
+			   struct drm_sched_entity *entity)
+{
+	struct drm_sched_job *job = drm_sched_entity_head(entity);
+	u32 used;
+
+	if (!job)
+		return false;
+
+	if (sched->ops->update_job_credits)
+		job->credits = sched->ops->update_job_credits(job);
+
+	if (WARN_ON_ONCE(job->credits > sched->credit_limit))
+		job->credits = sched->credit_limit;
+
+	used = atomic_read(&sched->credit_count);
+	return used + job->credits <= sched->credit_limit;
+}
+
+/*
+ * Chooses the entity whose job runs next and marks it busy (its
+ * &drm_sched_entity.entity_idle is reset) so that drm_sched_entity_fini()
+ * waits for the run worker to be done with it. Returns NULL when nothing
+ * can run now.
+ */
+struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched)
+{
+	bool fifo = READ_ONCE(drm_sched_policy) != DRM_SCHED_POLICY_RR;
+	u32 prio;
+
+	for (prio = 0; prio < sched->num_rqs; prio++) {
+		struct drm_sched_rq *rq = sched->sched_rq[prio];
+		struct drm_sched_entity *entity;
+
+		spin_lock(&rq->lock);
+		entity = fifo ? drm_sched_rq_pick_fifo(rq) : drm_sched_rq_pick_rr(rq);
+		if (!entity) {
+			spin_unlock(&rq->lock);
+			continue;
+		}
+		if (!drm_sched_fits(sched, entity)) {
+			spin_unlock(&rq->lock);
+			return NULL;
+		}
+		rq->rr_cursor = entity;
+		reinit_completion(&entity->entity_idle);
+		spin_unlock(&rq->lock);
+		return entity;
+	}
+	return NULL;
+}
