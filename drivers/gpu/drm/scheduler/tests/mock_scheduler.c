@@ -8,6 +8,7 @@
 #include <kunit/resource.h>
 #include <linux/dma-fence.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "sched_tests.h"
@@ -460,6 +461,12 @@ static struct dma_fence *drm_mock_prepare_job(struct drm_sched_job *sched_job,
 	struct drm_mock_sched_job *job = drm_sched_job_to_mock_job(sched_job);
 	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
 	struct dma_fence *fence = xchg(&job->prepare_fence, NULL);
+	struct dma_fence *dep;
+	unsigned long index;
+
+	xa_for_each(&sched_job->dependencies, index, dep)
+		if (!drm_mock_dep_satisfied(sched_job->sched, dep))
+			WRITE_ONCE(job->prepare_violation, true);
 
 	atomic_inc(&ms->prepare_count);
 	wake_up_all(&ms->wq);
@@ -1139,3 +1146,6 @@ u64 drm_mock_sched_job_order(struct drm_mock_sched_job *job)
 {
 	return READ_ONCE(job->run_stamp);
 }
+
+MODULE_DESCRIPTION("KUnit tests for the DRM GPU scheduler");
+MODULE_LICENSE("GPL");

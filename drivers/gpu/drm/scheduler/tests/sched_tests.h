@@ -209,6 +209,7 @@ struct drm_mock_sched_entity {
  * @run_stamp: global order stamp of the last run_job call, 0 if none
  * @first_run_stamp: order stamp of the first run_job call
  * @deps_violation: run_job found a dependency not yet satisfied
+ * @prepare_violation: prepare_job found a dependency not yet satisfied
  * @error_at_run: error of the finished fence when run_job was called
  * @credits_at_run: the job's credits when run_job was called
  * @credit_count_at_run: the scheduler's credit_count during run_job
@@ -242,6 +243,7 @@ struct drm_mock_sched_job {
 	u64 run_stamp;
 	u64 first_run_stamp;
 	bool deps_violation;
+	bool prepare_violation;
 	int error_at_run;
 	u32 credits_at_run;
 	int credit_count_at_run;
