@@ -1,0 +1,64 @@
+# Build and test machinery: lays the project over the Debian linux-source-6.12
+# base tree in .build/ and drives the base tree's kunit.py. See README.md.
+#
+# Variables: ARCH=um|x86_64  SUITES='glob'  JSON=file  KUNITCONFIG=file
+#            OVERLAY=none  FORCE=1  KDIR=/path/to/linux-6.12
+
+SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
+S := scripts
+
+export ARCH SUITES OVERLAY FORCE
+ifneq ($(JSON),)
+export JSON := $(abspath $(JSON))
+endif
+ifneq ($(KUNITCONFIG),)
+export KUNITCONFIG := $(abspath $(KUNITCONFIG))
+endif
+ifneq ($(KDIR),)
+export KDIR := $(abspath $(KDIR))
+endif
+
+.PHONY: help setup overlay kunit kunit-debug check patches compat clean distclean
+
+help:
+	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
+	@echo "make check        kunit + debug profile + log checks + checkpatch + kernel-doc + sparse + originality"
+	@echo "make kunit-debug  the suites under lockdep, KASAN, UBSAN, DEBUG_LIST/OBJECTS/ATOMIC_SLEEP"
+	@echo "make overlay      lay the project over .build/src (KDIR=path: over your own 6.12 tree; FORCE=1)"
+	@echo "make patches      git format-patch series against the base tree in .build/patches/"
+	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
+	@echo "make setup        install missing Debian packages and unpack the base tree"
+	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
+	@echo "make distclean    remove .build/ entirely"
+
+setup:
+	@$(S)/setup.sh
+
+ifeq ($(KDIR),)
+overlay: setup
+endif
+overlay:
+	@source $(S)/lib.sh && locked $(S)/overlay.sh
+
+kunit: overlay
+	@$(S)/kunit.sh
+
+kunit-debug: overlay
+	@PROFILE=debug $(S)/kunit.sh
+
+check:
+	@$(S)/check.sh
+
+patches: setup
+	@$(S)/mkpatches.sh
+
+compat: overlay
+	@$(S)/compat.sh
+
+clean:
+	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
+		.build/compat .build/patches .build/patches-repo
+
+distclean:
+	rm -rf .build

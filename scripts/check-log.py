@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Fail on kernel-log reports that passing KUnit tests can hide.
+
+Usage: check-log.py LOG...
+
+A lockdep, KASAN or UBSAN report, a BUG/Oops/panic, or a WARN that no test
+announced fails the check. A test that provokes a WARN on purpose prints a
+line containing KUNIT-EXPECT-WARN just before; each such marker is paired
+with the next WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
+"""
+import re
+import sys
+
+MARKER = "KUNIT-EXPECT-WARN"
+WARN = re.compile(r"WARNING: CPU: \d+ PID: \d+ at ")
+REPORTS = [
+    (re.compile(r"BUG: KASAN: "), "KASAN report"),
+    (re.compile(r"UBSAN: "), "UBSAN report"),
+    (re.compile(r"WARNING: (possible (circular|recursive|irq) lock|inconsistent lock state|"
+                r"suspicious RCU usage|bad unlock balance|held lock freed|"
+                r"lock held when returning|.*-safe -> .*-unsafe lock order|"
+                r"possible irq lock inversion|Nested lock was not taken)"), "lockdep report"),
+    (re.compile(r"INFO: (possible recursive locking|trying to register non-static key)"),
+     "lockdep report"),
+    (re.compile(r"DEBUG_LOCKS_WARN_ON"), "lockdep report"),
+    (re.compile(r"\bBUG: "), "BUG"),
+    (re.compile(r"kernel BUG at "), "BUG"),
+    (re.compile(r"\bOops\b|general protection fault"), "Oops"),
+    (re.compile(r"Kernel panic - not syncing"), "panic"),
+    (re.compile(r"ODEBUG: "), "debugobjects report"),
+    (re.compile(r"list_(add|del) corruption"), "list corruption"),
+    (re.compile(r"INFO: task .* blocked for more than|rcu: INFO: .*stall"), "hang"),
+]
+
+
+def check(path):
+    problems = []
+    pending = []  # markers not yet paired: (lineno, text)
+    paired = 0
+    with open(path, errors="replace") as log:
+        for n, line in enumerate(log, 1):
+            line = line.rstrip("\n")
+            if MARKER in line:
+                pending.append((n, line.strip()))
+                continue
+            if WARN.search(line):
+                if pending:
+                    pending.pop(0)
+                    paired += 1
+                else:
+                    problems.append((n, "unexpected WARN", line.strip()))
+                continue
+            for rx, what in REPORTS:
+                if rx.search(line):
+                    problems.append((n, what, line.strip()))
+                    break
+    return problems, pending, paired
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    failed = False
+    for path in argv[1:]:
+        try:
+            problems, pending, paired = check(path)
+        except OSError as err:
+            print(f"log-check: cannot read {path}: {err.strerror}")
+            failed = True
+            continue
+        for n, what, text in problems:
+            print(f"log-check: {path}:{n}: {what}: {text}")
+        for n, text in pending:
+            # An announced WARN that never came is the test's business
+            # (KUnit fails it); report it but do not fail the log.
+            print(f"log-check: {path}:{n}: note: marker without a WARN: {text}")
+        print(f"log-check: {path}: {len(problems)} problem(s), {paired} expected WARN(s)")
+        failed |= bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Build a kernel and run the project's KUnit suites with the base tree's
+# kunit.py, under the build lock.
+# Env: ARCH (um|x86_64), PROFILE (normal|debug), SUITES (filter glob),
+#      JSON (also write kunit.py's KernelCI JSON there), KUNITCONFIG (root
+#      kunitconfig, default .kunitconfig).
+source "$(dirname "$0")/lib.sh"
+
+ARCH=${ARCH:-um}
+PROFILE=${PROFILE:-normal}
+case $ARCH in
+um|x86_64) ;;
+*) die "unknown ARCH=$ARCH; only ARCH=um (default) and ARCH=x86_64 are supported" ;;
+esac
+KUNITCONFIG=${KUNITCONFIG:-$REPO/.kunitconfig}
+[ -f "$KUNITCONFIG" ] || die "kunitconfig $KUNITCONFIG not found; create it or pass KUNITCONFIG=path"
+[ -f "$SRC/tools/testing/kunit/kunit.py" ] || die "$SRC is missing; run 'make overlay' first"
+
+BDIR=$(build_dir "$ARCH" "$PROFILE")
+mkdir -p "$BDIR"
+args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
+      --make_options="CC=ccache gcc" --jobs=2 --json="$BDIR/results.json")
+[ "$PROFILE" = debug ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.debug")
+[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args='-smp 2' --timeout=1800)
+[ -n "${SUITES:-}" ] && args+=("$SUITES")
+
+say "kunit: ARCH=$ARCH profile=$PROFILE build dir ${BDIR#"$REPO"/}${SUITES:+ suites '$SUITES'}"
+rm -f "$BDIR/results.json"
+ccache -z >/dev/null
+rc=0
+locked python3 "$SRC/tools/testing/kunit/kunit.py" "${args[@]}" || rc=$?
+ccache --print-stats 2>/dev/null | awk -F'\t' '
+	$1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2}
+	$1=="cache_miss"{m=$2} END{printf "ccache: %d hits, %d misses\n", h, m}'
+if [ -n "${JSON:-}" ] && [ -f "$BDIR/results.json" ]; then
+	cp "$BDIR/results.json" "$JSON"
+	echo "kunit: KernelCI JSON written to $JSON"
+fi
+exit "$rc"

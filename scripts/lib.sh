@@ -1,0 +1,71 @@
+# Shared definitions for the build scripts; sourced, never run.
+# shellcheck shell=bash
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$REPO/.build}
+BASE=$BUILD/base                 # pristine base tree, never modified
+SRC=$BUILD/src                   # base tree with the project laid over it
+LOCK=$BUILD/.kbuild.lock
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+BASE_VERSION=6.12.117
+# Top-level directories of the repository that are laid over the base tree.
+OVERLAY_ROOTS=(drivers include Documentation)
+
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
+die() { echo "error: $*" >&2; exit 1; }
+say() { echo "==> $*"; }
+
+# locked CMD...: run CMD holding the kernel build lock, so that two kernel
+# builds never run at once on this machine, even from two shells.
+locked() {
+	if [ -n "${KBUILD_LOCK_HELD:-}" ]; then "$@"; return; fi
+	mkdir -p "$BUILD"
+	local fd rc=0
+	exec {fd}>"$LOCK"
+	if ! flock -n "$fd"; then
+		echo "waiting for the build lock $LOCK (another kernel build is running)..."
+		flock "$fd"
+		echo "got the build lock"
+	fi
+	KBUILD_LOCK_HELD=1 "$@" || rc=$?
+	flock -u "$fd"
+	exec {fd}>&-
+	return "$rc"
+}
+
+# owned_dirs: owned directories (scripts/overlay.dirs) that exist in the repo.
+owned_dirs() {
+	local d
+	[ "${OVERLAY:-all}" = none ] && return 0
+	grep -v -e '^\s*#' -e '^\s*$' "$REPO/scripts/overlay.dirs" | while read -r d; do
+		[ -d "$REPO/$d" ] && echo "$d"
+	done
+	return 0
+}
+
+# project_files: every project file under OVERLAY_ROOTS (tracked or new,
+# not ignored), repo-relative.
+project_files() {
+	[ "${OVERLAY:-all}" = none ] && return 0
+	local roots=() r
+	for r in "${OVERLAY_ROOTS[@]}"; do [ -d "$REPO/$r" ] && roots+=("$r"); done
+	[ ${#roots[@]} -eq 0 ] && return 0
+	git -C "$REPO" ls-files -co --exclude-standard -- "${roots[@]}" |
+		while read -r f; do [ -f "$REPO/$f" ] && echo "$f"; done | sort -u
+	return 0
+}
+
+# project_sources: the project's .c/.h files under drivers/ and include/.
+project_sources() {
+	project_files | grep -E '^(drivers|include)/.*\.[ch]$' || true
+}
+
+# build_dir ARCH PROFILE
+build_dir() {
+	local d=$BUILD/${1/um/uml}
+	[ "$2" = debug ] && d+=-debug
+	echo "$d"
+}
