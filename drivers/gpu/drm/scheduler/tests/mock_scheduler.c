@@ -249,6 +249,7 @@ static void drm_mock_hw_retire_locked(struct drm_mock_scheduler *ms,
 	lockdep_assert_held(&ms->lock);
 
 	list_del_init(&hwf->link);
+	ms->hw_credits -= hwf->credits;
 	if (error)
 		dma_fence_set_error(&hwf->base, error);
 	dma_fence_signal_locked(&hwf->base);
@@ -496,6 +497,10 @@ static struct dma_fence *drm_mock_run_job(struct drm_sched_job *sched_job)
 	job->credits_at_run = sched_job->credits;
 	job->credit_count_at_run = atomic_read(&sched_job->sched->credit_count);
 
+	spin_lock_irqsave(&ms->lock, flags);
+	job->hw_credits_at_run = ms->hw_credits + sched_job->credits;
+	spin_unlock_irqrestore(&ms->lock, flags);
+
 	if (job->run_hook)
 		job->run_hook(job, job->hook_data);
 
@@ -540,6 +545,8 @@ static struct dma_fence *drm_mock_run_job(struct drm_sched_job *sched_job)
 			start = tail->expires;
 		hwf->expires = ktime_add_us(start, job->duration_us);
 	}
+	hwf->credits = sched_job->credits;
+	ms->hw_credits += hwf->credits;
 	/* The timeline's reference, dropped when the fence is retired. */
 	list_add_tail(&hwf->link, &ms->hw_queue);
 	dma_fence_get(&hwf->base);

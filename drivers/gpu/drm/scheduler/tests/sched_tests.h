@@ -44,6 +44,7 @@ struct drm_mock_scheduler;
  * @hang: never retired by the timer nor by drm_mock_sched_advance()
  * @deadline: last deadline forwarded to the fence
  * @has_deadline: @deadline is valid
+ * @credits: credits of the job that owns the fence
  */
 struct drm_mock_hw_fence {
 	struct dma_fence base;
@@ -53,6 +54,7 @@ struct drm_mock_hw_fence {
 	bool hang;
 	ktime_t deadline;
 	bool has_deadline;
+	u32 credits;
 };
 
 /**
@@ -125,6 +127,7 @@ struct drm_mock_sched_params {
  * @hw_context: fence context of the hardware fences
  * @hw_seqno: last sequence number given to a hardware fence
  * @hw_queue: unsignalled hardware fences, oldest first
+ * @hw_credits: credits of the jobs on @hw_queue
  * @timer: retires timed fences whose time came
  * @wq: woken on every counter change below
  * @run_count: run_job calls
@@ -153,6 +156,7 @@ struct drm_mock_scheduler {
 	u64 hw_context;
 	u64 hw_seqno;
 	struct list_head hw_queue;
+	u32 hw_credits;
 	struct hrtimer timer;
 
 	wait_queue_head_t wq;
@@ -213,6 +217,8 @@ struct drm_mock_sched_entity {
  * @error_at_run: error of the finished fence when run_job was called
  * @credits_at_run: the job's credits when run_job was called
  * @credit_count_at_run: the scheduler's credit_count during run_job
+ * @hw_credits_at_run: credits on the fake hardware including this job's,
+ * as seen by run_job; never above the limit for a correct scheduler
  * @pushed: handed to the scheduler, which now owns its cleanup
  * @inited: drm_sched_job_init() succeeded
  * @cleaned: drm_sched_job_cleanup() already ran
@@ -247,6 +253,7 @@ struct drm_mock_sched_job {
 	int error_at_run;
 	u32 credits_at_run;
 	int credit_count_at_run;
+	u32 hw_credits_at_run;
 
 	bool pushed;
 	bool inited;

@@ -44,6 +44,18 @@ static unsigned int deps_find(struct drm_mock_sched_job *job,
 	return n;
 }
 
+/* Fisher-Yates shuffle driven by a seeded PRNG. */
+static void shuffle_fences(struct dma_fence **fences, unsigned int n,
+			   struct rnd_state *rnd)
+{
+	unsigned int i, j;
+
+	for (i = n; i > 1; i--) {
+		j = prandom_u32_state(rnd) % i;
+		swap(fences[i - 1], fences[j]);
+	}
+}
+
 struct deps_env {
 	struct drm_mock_scheduler *sched;
 	struct drm_mock_sched_entity *entity;
@@ -251,8 +263,7 @@ static void drm_sched_deps_one_context_shuffled(struct kunit *test)
 	for (i = 0; i < p->n; i++)
 		fences[i] = drm_mock_timeline_fence(tl, i + 1);
 
-	for (i = p->n - 1; i > 0; i--)
-		swap(fences[i], fences[prandom_u32_state(&rnd) % (i + 1)]);
+	shuffle_fences(fences, p->n, &rnd);
 
 	for (i = 0; i < p->n; i++)
 		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
@@ -416,6 +427,7 @@ static void drm_sched_deps_sched_fences_dedup(struct kunit *test)
 	b = drm_mock_sched_job_new(test, producer);
 	drm_mock_sched_job_submit(a);
 	drm_mock_sched_job_submit(b);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
 
 	KUNIT_EXPECT_EQ(test, a->finished->context, b->finished->context);
 	KUNIT_EXPECT_EQ(test, b->finished->seqno, a->finished->seqno + 1);
@@ -876,8 +888,7 @@ static void drm_sched_deps_wait_order(struct kunit *test)
 	} else if (p->order == 2) {
 		kunit_info(test, "seed %llu\n", seed);
 		prandom_seed_state(&rnd, seed);
-		for (i = p->n - 1; i > 0; i--)
-			swap(fences[i], fences[prandom_u32_state(&rnd) % (i + 1)]);
+		shuffle_fences(fences, p->n, &rnd);
 	}
 
 	for (i = 0; i < p->n; i++)
