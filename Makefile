@@ -8,6 +8,10 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 S := scripts
 
+ifneq ($(filter-out um x86_64,$(or $(ARCH),um)),)
+$(error unknown ARCH=$(ARCH); only ARCH=um (default) and ARCH=x86_64 are supported)
+endif
+
 export ARCH SUITES OVERLAY FORCE
 ifneq ($(JSON),)
 export JSON := $(abspath $(JSON))
@@ -39,7 +43,7 @@ ifeq ($(KDIR),)
 overlay: setup
 endif
 overlay:
-	@source $(S)/lib.sh && locked $(S)/overlay.sh
+	@$(S)/overlay.sh
 
 kunit: overlay
 	@$(S)/kunit.sh

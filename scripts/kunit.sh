@@ -20,6 +20,7 @@ BDIR=$(build_dir "$ARCH" "$PROFILE")
 mkdir -p "$BDIR"
 args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
       --make_options="CC=ccache gcc" --jobs=2 --json="$BDIR/results.json")
+[ "$ARCH" = um ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.uml")
 [ "$PROFILE" = debug ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.debug")
 [ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args='-smp 2' --timeout=1800)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")

@@ -22,6 +22,10 @@ else
 	TARGET=$SRC
 	PRISTINE=$BASE
 	[ -f "$BASE/.unpacked" ] || die "base tree $BASE is missing; run 'make setup' first"
+fi
+# The rest runs under the build lock (a build may be reading the tree).
+if [ -z "${KBUILD_LOCK_HELD:-}" ]; then locked "$0" "$@"; exit; fi
+if [ -z "${KDIR:-}" ]; then
 	if [ ! -d "$SRC" ]; then
 		say "overlay: creating $SRC from the base tree"
 		rm -rf "$SRC.tmp"
