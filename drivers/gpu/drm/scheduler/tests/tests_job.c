@@ -574,6 +574,7 @@ static void drm_sched_job_timeline_name(struct kunit *test)
 			   "named-ring");
 	KUNIT_EXPECT_STREQ(test, job->scheduled->ops->get_timeline_name(job->scheduled),
 			   "named-ring");
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	drm_mock_sched_advance(sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 }
