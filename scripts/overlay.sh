@@ -29,7 +29,8 @@ if [ -z "${KDIR:-}" ]; then
 	if [ ! -d "$SRC" ]; then
 		say "overlay: creating $SRC from the base tree"
 		rm -rf "$SRC.tmp"
-		cp -a "$BASE" "$SRC.tmp"
+		mkdir -p "$SRC.tmp"
+		cp -a "$BASE/." "$SRC.tmp/"
 		rm -f "$SRC.tmp/.unpacked"
 		mv "$SRC.tmp" "$SRC"
 	fi
@@ -59,8 +60,8 @@ if [ -s "$MANIFEST" ]; then
 	edited=$(echo "$edited" | sed '/^$/d' | sort -u)
 	if [ -n "$edited" ]; then
 		if [ "${FORCE:-}" != 1 ]; then
-			echo "$edited" | sed "s|^|  edited by hand: $TARGET/|" >&2
-			die "files laid by the overlay were edited by hand in $TARGET; move the change into the repository, or run 'make overlay FORCE=1' to discard the edit"
+			n=$(echo "$edited" | wc -l)
+			die "$TARGET/$(echo "$edited" | head -1)$([ "$n" -gt 1 ] && echo " (and $((n - 1)) more)") was edited by hand after the overlay laid it; move the change into the repository, or run 'make overlay FORCE=1' to discard the edit"
 		fi
 		echo "overlay: FORCE=1: discarding hand edits in $(echo "$edited" | wc -l) file(s)"
 		while read -r f; do     # patched files go back to pristine, then re-patched
@@ -81,16 +82,16 @@ if [ -n "$PRISTINE" ]; then
 		echo "overlay: $d is no longer owned; restoring the base tree's"
 		mkdir -p "$TARGET/$d"
 		rsync -rc --delete "$PRISTINE/$d/" "$TARGET/$d/"
-		changed=1
+		changed=$((changed + 1))
 	done
 	while read -r _ f; do
 		[ -n "$f" ] || continue
 		printf '%s\n' "${files[@]}" | grep -qxF "$f" && continue
 		grep -qF "+++ b/$f" "$REPO"/patches/*.patch 2>/dev/null && continue
 		if [ -f "$PRISTINE/$f" ]; then
-			cmp -s "$PRISTINE/$f" "$TARGET/$f" || { cp "$PRISTINE/$f" "$TARGET/$f"; changed=1; }
+			cmp -s "$PRISTINE/$f" "$TARGET/$f" || { cp "$PRISTINE/$f" "$TARGET/$f"; changed=$((changed + 1)); }
 		elif [ -f "$TARGET/$f" ]; then
-			rm -f "$TARGET/$f"; changed=1
+			rm -f "$TARGET/$f"; changed=$((changed + 1))
 		fi
 	done <"$MANIFEST"
 fi
