@@ -319,6 +319,35 @@ unsigned int drm_mock_sched_advance(struct drm_mock_scheduler *sched,
 }
 
 /**
+ * drm_mock_sched_hw_reset - simulate a reset of the fake hardware
+ * @sched: the mock scheduler
+ * @error: error every pending hardware fence signals with
+ *
+ * Signals every hardware fence still on the timeline, hung ones included,
+ * with @error, oldest first. Recovery code calls this between
+ * drm_sched_stop() and drm_sched_start(), when the scheduler no longer
+ * listens to those fences. Nothing to clean up.
+ *
+ * Returns: how many fences were signalled.
+ */
+unsigned int drm_mock_sched_hw_reset(struct drm_mock_scheduler *sched,
+				     int error)
+{
+	struct drm_mock_hw_fence *head;
+	unsigned int done = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sched->lock, flags);
+	while ((head = drm_mock_hw_head(sched))) {
+		drm_mock_hw_retire_locked(sched, head, error);
+		done++;
+	}
+	spin_unlock_irqrestore(&sched->lock, flags);
+
+	return done;
+}
+
+/**
  * drm_mock_sched_hw_pending - count the unsignalled hardware fences
  * @sched: the mock scheduler
  *
@@ -403,14 +432,15 @@ bool drm_mock_sched_job_hw_deadline(struct drm_mock_sched_job *job,
 /* Backend operations ---------------------------------------------------- */
 
 /* Record whether a callback runs inside a fence signalling section. */
-static void drm_mock_check_signalling(struct drm_mock_scheduler *ms)
+static void drm_mock_check_signalling(struct drm_mock_scheduler *ms,
+				      unsigned int which)
 {
 	bool cookie = dma_fence_begin_signalling();
 
 	dma_fence_end_signalling(cookie);
 	if (!cookie)
-		atomic_inc(&ms->outside_signalling);
-	atomic_inc(&ms->signalling_checks);
+		atomic_or(which, &ms->outside_signalling);
+	atomic_or(which, &ms->signalling_checks);
 }
 
 static void drm_mock_job_release(struct kref *ref)
@@ -483,7 +513,7 @@ static struct dma_fence *drm_mock_run_job(struct drm_sched_job *sched_job)
 	unsigned long index, flags;
 	u64 stamp;
 
-	drm_mock_check_signalling(ms);
+	drm_mock_check_signalling(ms, DRM_MOCK_CB_RUN);
 
 	xa_for_each(&sched_job->dependencies, index, dep)
 		if (!drm_mock_dep_satisfied(sched_job->sched, dep))
@@ -571,7 +601,7 @@ drm_mock_timedout_job(struct drm_sched_job *sched_job)
 	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
 	enum drm_gpu_sched_stat status = READ_ONCE(ms->timedout_status);
 
-	drm_mock_check_signalling(ms);
+	drm_mock_check_signalling(ms, DRM_MOCK_CB_TIMEDOUT);
 
 	atomic_inc(&job->timedout_count);
 	WRITE_ONCE(ms->last_timedout, job);
@@ -590,7 +620,7 @@ static void drm_mock_free_job(struct drm_sched_job *sched_job)
 	struct drm_mock_sched_job *job = drm_sched_job_to_mock_job(sched_job);
 	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
 
-	drm_mock_check_signalling(ms);
+	drm_mock_check_signalling(ms, DRM_MOCK_CB_FREE);
 
 	if (atomic_inc_return(&job->free_calls) > 1) {
 		/* Never touch a job twice; the scheduler teardown reports it. */
@@ -628,18 +658,12 @@ static const struct drm_sched_backend_ops drm_mock_sched_ops = {
 
 static void drm_mock_sched_teardown(struct drm_mock_scheduler *ms)
 {
-	struct drm_mock_hw_fence *head;
-	unsigned long flags;
-
 	drm_sched_fini(&ms->base);
 	ms->finalized = true;
 
 	/* The scheduler let go of the hardware: drain what is left of it. */
 	hrtimer_cancel(&ms->timer);
-	spin_lock_irqsave(&ms->lock, flags);
-	while ((head = drm_mock_hw_head(ms)))
-		drm_mock_hw_retire_locked(ms, head, -ECANCELED);
-	spin_unlock_irqrestore(&ms->lock, flags);
+	drm_mock_sched_hw_reset(ms, -ECANCELED);
 
 	KUNIT_EXPECT_EQ_MSG(ms->test, atomic_read(&ms->double_free), 0,
 			    "free_job called twice for a job");

@@ -20,6 +20,7 @@
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/spinlock.h>
@@ -31,6 +32,11 @@
 
 /* A generous bound for waits that are expected to succeed. */
 #define DRM_MOCK_WAIT		(5 * HZ)
+
+/* Backend callbacks, as bits of &drm_mock_scheduler.outside_signalling. */
+#define DRM_MOCK_CB_RUN		BIT(0)
+#define DRM_MOCK_CB_TIMEDOUT	BIT(1)
+#define DRM_MOCK_CB_FREE	BIT(2)
 
 struct drm_mock_sched_job;
 struct drm_mock_scheduler;
@@ -136,9 +142,9 @@ struct drm_mock_sched_params {
  * @prepare_count: prepare_job calls
  * @credits_count: update_job_credits calls
  * @double_free: free_job calls on an already freed job
- * @outside_signalling: callbacks that found themselves outside a fence
- * signalling section
- * @signalling_checks: callbacks that performed that check
+ * @outside_signalling: DRM_MOCK_CB_* bits of the callbacks that found
+ * themselves outside a fence signalling section at least once
+ * @signalling_checks: DRM_MOCK_CB_* bits of the callbacks that checked
  * @timedout_status: what timedout_job returns
  * @timedout_fail_hw: timedout_job signals the job's hardware fence with
  * -ETIMEDOUT
@@ -281,6 +287,8 @@ void drm_mock_sched_fini(struct drm_mock_scheduler *sched);
 unsigned int drm_mock_sched_advance(struct drm_mock_scheduler *sched,
 				   unsigned int n);
 unsigned int drm_mock_sched_hw_pending(struct drm_mock_scheduler *sched);
+unsigned int drm_mock_sched_hw_reset(struct drm_mock_scheduler *sched,
+				     int error);
 u32 drm_mock_sched_credits(struct drm_mock_scheduler *sched);
 u32 drm_mock_sched_credit_limit(struct drm_mock_scheduler *sched);
 bool drm_mock_sched_wait_runs(struct drm_mock_scheduler *sched,

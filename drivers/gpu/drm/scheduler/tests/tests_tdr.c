@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Timeout detection and recovery: when timedout_job is called and with
+ * which job, what its return value does to the timer, and the recovery
+ * interface drivers call from it (stop, karma, resubmit, start).
+ *
+ * Negative checks ("no further timeout") do not wait for time to pass: they
+ * flush the timeout work twice, which runs the handler at once if the timer
+ * was armed and only waits for a running instance otherwise.
+ */
+
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+#include <linux/workqueue.h>
+
+#include "sched_tests.h"
+
+#define SHORT_TIMEOUT	msecs_to_jiffies(20)
+#define LONG_TIMEOUT	(60 * HZ)
+
+struct tdr_env {
+	struct drm_mock_scheduler *sched;
+	struct drm_mock_sched_entity *entity;
+};
+
+static void tdr_env_init(struct kunit *test, struct tdr_env *env, long timeout,
+			 unsigned int hang_limit)
+{
+	struct drm_mock_sched_params params = {
+		.timeout = timeout,
+		.hang_limit = hang_limit,
+	};
+
+	env->sched = drm_mock_sched_new_params(test, &params);
+	env->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
+						env->sched);
+}
+
+static struct drm_mock_sched_job *hung_job(struct kunit *test,
+					   struct tdr_env *env)
+{
+	struct drm_mock_sched_job *job = drm_mock_sched_job_new(test, env->entity);
+
+	job->hang = true;
+	drm_mock_sched_job_submit(job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
+	return job;
+}
+
+static void flush_tdr(struct drm_mock_scheduler *sched)
+{
+	flush_delayed_work(&sched->base.work_tdr);
+	flush_delayed_work(&sched->base.work_tdr);
+}
+
+/* Is @job on the scheduler's pending list right now? */
+static bool job_pending(struct drm_mock_scheduler *sched,
+			struct drm_mock_sched_job *job)
+{
+	struct drm_sched_job *pos;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&sched->base.job_list_lock, flags);
+	list_for_each_entry(pos, &sched->base.pending_list, list)
+		if (pos == &job->base)
+			found = true;
+	spin_unlock_irqrestore(&sched->base.job_list_lock, flags);
+	return found;
+}
+
+/* Detection ------------------------------------------------------------- */
+
+/* A job that never completes makes timedout_job run with that very job. */
+static void drm_sched_tdr_fires(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(env.sched->last_timedout), job);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->timedout_count), 1);
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(job));
+
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_complete(job, 0));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/* The oldest of several stuck jobs is the one handed to timedout_job. */
+static void drm_sched_tdr_oldest_job(struct kunit *test)
+{
+	struct drm_mock_sched_job *first, *second;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+				    NULL, NULL);
+	drm_sched_wqueue_stop(&env.sched->base);
+	first = drm_mock_sched_job_new(test, env.entity);
+	first->hang = true;
+	drm_mock_sched_job_submit(first);
+	second = drm_mock_sched_job_new(test, env.entity);
+	drm_mock_sched_job_submit(second);
+	drm_sched_wqueue_start(&env.sched->base);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(env.sched->last_timedout), first);
+	KUNIT_EXPECT_EQ(test, atomic_read(&second->timedout_count), 0);
+	drm_mock_sched_job_complete(first, 0);
+	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(second, DRM_MOCK_WAIT));
+}
+
+struct pending_probe {
+	struct drm_mock_scheduler *sched;
+	bool on_list;
+	bool done;
+};
+
+static void probe_pending(struct drm_mock_scheduler *sched,
+			  struct drm_mock_sched_job *job, void *data)
+{
+	struct pending_probe *probe = data;
+
+	if (!probe->done) {
+		probe->on_list = job_pending(sched, job);
+		probe->done = true;
+	}
+}
+
+/* During timedout_job the job is off the pending list. */
+static void drm_sched_tdr_job_off_pending(struct kunit *test)
+{
+	struct pending_probe probe = {};
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+				    probe_pending, &probe);
+	job = drm_mock_sched_job_new(test, env.entity);
+	job->hang = true;
+	drm_mock_sched_job_submit(job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, job_pending(env.sched, job));
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, probe.done);
+	KUNIT_EXPECT_FALSE(test, probe.on_list);
+	drm_mock_sched_job_complete(job, 0);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
+}
+
+struct status_case {
+	const char *desc;
+	enum drm_gpu_sched_stat status;
+};
+
+static const struct status_case status_cases[] = {
+	{ "nominal", DRM_GPU_SCHED_STAT_NOMINAL },
+	{ "enodev", DRM_GPU_SCHED_STAT_ENODEV },
+};
+
+KUNIT_ARRAY_PARAM_DESC(status, status_cases, desc);
+
+/*
+ * A handler that fails the hung job's hardware fence with -ETIMEDOUT
+ * finishes the job with that error and lets it be freed.
+ */
+static void drm_sched_tdr_fail_hw(struct kunit *test)
+{
+	const struct status_case *p = test->param_value;
+	struct drm_mock_sched_job *job, *next;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, p->status, true, NULL, NULL);
+	job = hung_job(test, &env);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->timedout_count), 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
+
+	/* With NOMINAL the scheduler keeps working. */
+	if (p->status == DRM_GPU_SCHED_STAT_NOMINAL) {
+		next = drm_mock_sched_job_new(test, env.entity);
+		drm_mock_sched_job_submit(next);
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(next,
+									  DRM_MOCK_WAIT));
+		drm_mock_sched_advance(env.sched, 1);
+		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(next,
+									 DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(next), 0);
+	}
+}
+
+/* NOMINAL re-arms the timer: a job that stays stuck times out again. */
+static void drm_sched_tdr_nominal_rearms(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	flush_tdr(env.sched);
+	KUNIT_EXPECT_GE(test, atomic_read(&env.sched->timedout_count), 2);
+	KUNIT_EXPECT_GE(test, atomic_read(&job->timedout_count), 2);
+	drm_mock_sched_job_complete(job, 0);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/* ENODEV leaves the timer disarmed: no second call however long we wait. */
+static void drm_sched_tdr_enodev_disarms(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	flush_tdr(env.sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 1);
+	drm_mock_sched_job_complete(job, 0);
+}
+
+/*
+ * The timeout measures time since the last progress, not since the first
+ * submission: a chain of jobs each well within the timeout but together
+ * much longer than it never triggers the handler.
+ */
+static void drm_sched_tdr_since_last_progress(struct kunit *test)
+{
+	struct drm_mock_sched_job *jobs[12];
+	struct tdr_env env;
+	unsigned int i;
+
+	tdr_env_init(test, &env, msecs_to_jiffies(400), 0);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i]->duration_us = 60 * USEC_PER_MSEC;
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[ARRAY_SIZE(jobs) - 1],
+								 10 * HZ));
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++)
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
+}
+
+/* With nothing pending the handler never sees a job. */
+static void drm_sched_tdr_idle_quiet(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	job = drm_mock_sched_job_new(test, env.entity);
+	drm_mock_sched_job_submit(job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
+	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
+
+	flush_tdr(env.sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+}
+
+/* MAX_SCHEDULE_TIMEOUT disables the TDR: a stuck job is left alone. */
+static void drm_sched_tdr_disabled(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
+	job = hung_job(test, &env);
+	flush_tdr(env.sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	drm_mock_sched_job_complete(job, 0);
+}
+
+/* drm_sched_fault() runs the handler now, long before the timeout. */
+static void drm_sched_tdr_fault(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, true,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+	drm_sched_fault(&env.sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ETIMEDOUT);
+}
+
+/* drm_sched_tdr_queue_imm() zeroes the timeout and runs the handler now. */
+static void drm_sched_tdr_queue_imm(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+	drm_sched_tdr_queue_imm(&env.sched->base);
+	KUNIT_EXPECT_EQ(test, env.sched->base.timeout, 0);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/*
+ * Suspending the timeout reports the time left, within the timeout, and a
+ * resume with a tiny remainder fires the handler promptly even though the
+ * configured timeout is a minute.
+ */
+static void drm_sched_tdr_suspend_resume(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	unsigned long remaining;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+
+	remaining = drm_sched_suspend_timeout(&env.sched->base);
+	KUNIT_EXPECT_GT(test, remaining, 0);
+	KUNIT_EXPECT_LE(test, remaining, LONG_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+
+	drm_sched_resume_timeout(&env.sched->base, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/*
+ * While suspended a short timeout does not fire, even after many times its
+ * length; resuming with the reported remainder brings it back.
+ */
+static void drm_sched_tdr_suspended_quiet(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	unsigned long remaining;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, HZ / 2, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+	remaining = drm_sched_suspend_timeout(&env.sched->base);
+	if (atomic_read(&env.sched->timedout_count))
+		kunit_skip(test, "the timeout fired before it could be suspended");
+
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_wait_timeouts(env.sched, 1, 2 * HZ));
+	drm_sched_resume_timeout(&env.sched->base, remaining);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/* Recovery -------------------------------------------------------------- */
+
+struct recovery {
+	bool karma;
+	bool resubmit;
+	int reset_error;
+	atomic_t calls;
+};
+
+/* What a driver's timedout_job typically does around a GPU reset. */
+static void recover(struct drm_mock_scheduler *sched,
+		    struct drm_mock_sched_job *job, void *data)
+{
+	struct recovery *rec = data;
+
+	if (atomic_inc_return(&rec->calls) > 1)
+		return;
+
+	drm_sched_stop(&sched->base, &job->base);
+	if (rec->karma)
+		drm_sched_increase_karma(&job->base);
+	drm_mock_sched_hw_reset(sched, rec->reset_error);
+	WRITE_ONCE(job->hang, false);
+	if (rec->resubmit)
+		drm_sched_resubmit_jobs(&sched->base);
+	drm_sched_start(&sched->base);
+}
+
+struct reset_case {
+	const char *desc;
+	int error;
+};
+
+static const struct reset_case reset_cases[] = {
+	{ "EIO", -EIO },
+	{ "ECANCELED", -ECANCELED },
+	{ "EDEADLK", -EDEADLK },
+};
+
+KUNIT_ARRAY_PARAM_DESC(reset, reset_cases, desc);
+
+/*
+ * Stop, hardware reset, start without resubmission: start re-attaches the
+ * jobs to their (now failed) hardware fences and each finishes with the
+ * reset's error, stuck job first. Nothing runs twice.
+ */
+static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
+{
+	const struct reset_case *p = test->param_value;
+	struct recovery rec = { .reset_error = p->error };
+	struct drm_mock_sched_job *jobs[3];
+	struct tdr_env env;
+	unsigned int i;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+				    recover, &rec);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i]->hang = !i;
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
+	drm_sched_fault(&env.sched->base);
+
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
+									 DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), p->error);
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&rec.calls), 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 3, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+}
+
+/*
+ * Stop, reset, resubmit, start: every pending job runs a second time, in
+ * the original order, and completes normally on the fresh hardware.
+ */
+static void drm_sched_tdr_resubmit(struct kunit *test)
+{
+	struct recovery rec = { .resubmit = true, .reset_error = -EIO };
+	struct drm_mock_sched_job *jobs[3];
+	struct tdr_env env;
+	unsigned int i;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, 5);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+				    recover, &rec);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i]->hang = !i;
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
+	drm_sched_fault(&env.sched->base);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 6, DRM_MOCK_WAIT));
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 2);
+		KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[i]));
+		if (i)
+			KUNIT_EXPECT_LT(test, drm_mock_sched_job_order(jobs[i - 1]),
+					drm_mock_sched_job_order(jobs[i]));
+	}
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 3), 3);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
+									 DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
+	}
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 3, DRM_MOCK_WAIT));
+}
+
+struct karma_case {
+	const char *desc;
+	unsigned int hang_limit;
+	bool guilty;
+};
+
+static const struct karma_case karma_cases[] = {
+	{ "limit-0-guilty", 0, true },
+	{ "limit-1-innocent", 1, false },
+	{ "limit-3-innocent", 3, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(karma, karma_cases, desc);
+
+/*
+ * Karma: one hang raises the bad job's karma to 1. Above the hang limit the
+ * entity is marked guilty, its resubmitted job finishes with -ECANCELED and
+ * its later jobs too, while another entity's job is unaffected.
+ */
+static void drm_sched_tdr_karma(struct kunit *test)
+{
+	const struct karma_case *p = test->param_value;
+	struct recovery rec = { .karma = true, .resubmit = true, .reset_error = -EIO };
+	struct drm_mock_sched_entity *bad_entity, *innocent;
+	struct drm_mock_sched_job *bad, *other, *later;
+	struct drm_gpu_scheduler **list;
+	struct tdr_env env;
+	atomic_t *guilty;
+
+	tdr_env_init(test, &env, LONG_TIMEOUT, p->hang_limit);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+				    recover, &rec);
+	guilty = kunit_kzalloc(test, sizeof(*guilty), GFP_KERNEL);
+	list = kunit_kcalloc(test, 1, sizeof(*list), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, guilty);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	list[0] = &env.sched->base;
+	bad_entity = drm_mock_sched_entity_new_multi(test, DRM_SCHED_PRIORITY_NORMAL,
+						     list, 1, guilty);
+	innocent = env.entity;
+
+	bad = drm_mock_sched_job_new(test, bad_entity);
+	bad->hang = true;
+	drm_mock_sched_job_submit(bad);
+	other = drm_mock_sched_job_new(test, innocent);
+	drm_mock_sched_job_submit(other);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
+	drm_sched_fault(&env.sched->base);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 4, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, atomic_read(&bad->base.karma), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(guilty), p->guilty ? 1 : 0);
+
+	drm_mock_sched_advance(env.sched, 2);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(bad, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(other, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(bad), p->guilty ? -ECANCELED : 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(other), 0);
+
+	later = drm_mock_sched_job_new(test, bad_entity);
+	drm_mock_sched_job_submit(later);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(later, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, later->error_at_run, p->guilty ? -ECANCELED : 0);
+	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(later, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(later), p->guilty ? -ECANCELED : 0);
+}
+
+/* drm_sched_increase_karma() on its own: karma grows by one per call. */
+static void drm_sched_tdr_karma_counts(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 10);
+	job = drm_mock_sched_job_new(test, env.entity);
+	drm_mock_sched_job_submit(job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
+	drm_sched_increase_karma(&job->base);
+	drm_sched_increase_karma(&job->base);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->base.karma), 2);
+	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
+}
+
+/*
+ * drm_sched_stop() from the test thread detaches the running jobs from
+ * their hardware fences and gives their credits back: completions during
+ * the stop are not seen. drm_sched_start() re-attaches and they finish.
+ */
+static void drm_sched_tdr_stop_start(struct kunit *test)
+{
+	struct drm_mock_sched_job *jobs[2];
+	struct tdr_env env;
+	unsigned int i;
+
+	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 2);
+
+	drm_sched_stop(&env.sched->base, NULL);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[0]));
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[1]));
+
+	drm_sched_start(&env.sched->base);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
+									 DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
+	}
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+}
+
+/*
+ * drm_sched_wqueue_stop() keeps new jobs off the hardware while the
+ * scheduler stays ready; drm_sched_wqueue_start() lets them through.
+ */
+static void drm_sched_tdr_wqueue_stop_start(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
+	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&env.sched->base));
+	drm_sched_wqueue_stop(&env.sched->base);
+	KUNIT_EXPECT_TRUE(test, env.sched->base.pause_submit);
+	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&env.sched->base));
+
+	job = drm_mock_sched_job_new(test, env.entity);
+	drm_mock_sched_job_submit(job);
+	drm_sched_wqueue_start(&env.sched->base);
+	KUNIT_EXPECT_FALSE(test, env.sched->base.pause_submit);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
+	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+
+	drm_mock_sched_fini(env.sched);
+	KUNIT_EXPECT_FALSE(test, drm_sched_wqueue_ready(&env.sched->base));
+}
+
+/* Fence signalling annotations ------------------------------------------ */
+
+struct cb_case {
+	const char *desc;
+	unsigned int cb;
+};
+
+static const struct cb_case cb_cases[] = {
+	{ "run_job", DRM_MOCK_CB_RUN },
+	{ "timedout_job", DRM_MOCK_CB_TIMEDOUT },
+	{ "free_job", DRM_MOCK_CB_FREE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(cb, cb_cases, desc);
+
+/*
+ * run_job, timedout_job and free_job run inside a fence signalling section,
+ * so lockdep can catch a driver waiting or allocating there.
+ */
+static void drm_sched_tdr_signalling_sections(struct kunit *test)
+{
+	const struct cb_case *p = test->param_value;
+	struct drm_mock_sched_job *job;
+	struct tdr_env env;
+
+	if (!IS_ENABLED(CONFIG_LOCKDEP))
+		kunit_skip(test, "fence signalling annotations need CONFIG_LOCKDEP");
+
+	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, true,
+				    NULL, NULL);
+	job = hung_job(test, &env);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
+
+	KUNIT_EXPECT_TRUE(test, atomic_read(&env.sched->signalling_checks) & p->cb);
+	KUNIT_EXPECT_FALSE(test, atomic_read(&env.sched->outside_signalling) & p->cb);
+}
+
+static struct kunit_case drm_sched_tdr_cases[] = {
+	KUNIT_CASE(drm_sched_tdr_fires),
+	KUNIT_CASE(drm_sched_tdr_oldest_job),
+	KUNIT_CASE(drm_sched_tdr_job_off_pending),
+	KUNIT_CASE_PARAM(drm_sched_tdr_fail_hw, status_gen_params),
+	KUNIT_CASE(drm_sched_tdr_nominal_rearms),
+	KUNIT_CASE(drm_sched_tdr_enodev_disarms),
+	KUNIT_CASE_SLOW(drm_sched_tdr_since_last_progress),
+	KUNIT_CASE(drm_sched_tdr_idle_quiet),
+	KUNIT_CASE(drm_sched_tdr_disabled),
+	KUNIT_CASE(drm_sched_tdr_fault),
+	KUNIT_CASE(drm_sched_tdr_queue_imm),
+	KUNIT_CASE(drm_sched_tdr_suspend_resume),
+	KUNIT_CASE_SLOW(drm_sched_tdr_suspended_quiet),
+	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
+	{}
+};
+
+static struct kunit_suite drm_sched_tdr_suite = {
+	.name = "drm_sched_tdr",
+	.test_cases = drm_sched_tdr_cases,
+};
+
+static struct kunit_case drm_sched_recovery_cases[] = {
+	KUNIT_CASE_PARAM(drm_sched_tdr_reset_no_resubmit, reset_gen_params),
+	KUNIT_CASE(drm_sched_tdr_resubmit),
+	KUNIT_CASE_PARAM(drm_sched_tdr_karma, karma_gen_params),
+	KUNIT_CASE(drm_sched_tdr_karma_counts),
+	KUNIT_CASE(drm_sched_tdr_stop_start),
+	KUNIT_CASE(drm_sched_tdr_wqueue_stop_start),
+	{}
+};
+
+static struct kunit_suite drm_sched_recovery_suite = {
+	.name = "drm_sched_recovery",
+	.test_cases = drm_sched_recovery_cases,
+};
+
+kunit_test_suites(&drm_sched_tdr_suite, &drm_sched_recovery_suite);
