@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * virtio-gpu: what the driver's files share.
+ *
+ * The device core (virtgpu_drv.c) negotiates features, reads the config and
+ * caches capsets. virtgpu_vq.c turns commands into virtqueue buffers and
+ * responses into errnos. virtgpu_fence.c keeps one timeline per fence
+ * context: the global one, and one per ring of every 3D context.
+ */
+#ifndef _VIRTGPU_DRV_H_
+#define _VIRTGPU_DRV_H_
+
+#include <linux/dma-fence.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include <drm/drm_device.h>
+
+#include <uapi/linux/virtio_gpu.h>
+
+#define VIRTIO_GPU_DRIVER_NAME	"virtio_gpu"
+
+/* Capset ids are below 64 (the CONTEXT_INIT capset mask is a u64). */
+#define VIRTIO_GPU_MAX_CAPSETS	64
+/* Rings per context: ring_idx is a u8 on the wire, the UAPI allows 64. */
+#define VIRTIO_GPU_MAX_RINGS	64
+
+struct virtio_gpu_device;
+struct virtio_gpu_vbuf;
+
+/**
+ * struct virtio_gpu_timeline - one fence context and its unsignalled fences
+ * @ref: held by the device (or the 3D context) and by every fence
+ * @lock: the lock of every fence on the timeline; protects @pending
+ * @pending: emitted, unsignalled fences, in id order
+ * @context: the dma-fence context
+ * @ctx_id: the 3D context the ring belongs to; 0 for the global timeline
+ * @ring_idx: the ring within @ctx_id
+ * @ring: fences carry VIRTIO_GPU_FLAG_INFO_RING_IDX
+ * @last_signalled: highest id signalled on this timeline
+ * @name: timeline name of the fences
+ */
+struct virtio_gpu_timeline {
+	struct kref ref;
+	spinlock_t lock; /* fences of the timeline, @pending */
+	struct list_head pending;
+	u64 context;
+	u32 ctx_id;
+	u32 ring_idx;
+	bool ring;
+	u64 last_signalled;
+	char name[32];
+};
+
+/**
+ * struct virtio_gpu_fence - a fence completed by the host
+ * @base: the dma-fence; its seqno is the fence id
+ * @tl: the timeline, referenced
+ * @node: link in &virtio_gpu_timeline.pending once emitted
+ * @emitted: the fence went to the host
+ */
+struct virtio_gpu_fence {
+	struct dma_fence base;
+	struct virtio_gpu_timeline *tl;
+	struct list_head node;
+	bool emitted;
+};
+
+/**
+ * struct virtio_gpu_fence_stats - fence completions the driver refused
+ * @stale: ids that were already signalled (duplicates, late answers)
+ * @unknown: ids the timeline never had
+ * @future: ids above the last id emitted
+ * @malformed: responses rejected as malformed
+ */
+struct virtio_gpu_fence_stats {
+	atomic_t stale;
+	atomic_t unknown;
+	atomic_t future;
+	atomic_t malformed;
+};
+
+/**
+ * struct virtio_gpu_ring_set - the ring timelines of one 3D context
+ * @ctx_id: the context
+ * @num_rings: entries in @rings
+ * @rcu: frees the set after readers are gone
+ * @rings: the timelines, context of ring i = context of ring 0 + i
+ */
+struct virtio_gpu_ring_set {
+	u32 ctx_id;
+	u32 num_rings;
+	struct rcu_head rcu;
+	struct virtio_gpu_timeline *rings[] __counted_by(num_rings);
+};
+
+/**
+ * struct virtio_gpu_fence_driver - all timelines of a device
+ * @last_id: last fence id handed out; ids come from this one device-wide
+ * counter under the control queue lock, so queue order is id order
+ * @global: the timeline of fences without a ring
+ * @ring_sets: &virtio_gpu_ring_set by 3D context id
+ * @stats: refused completions
+ */
+struct virtio_gpu_fence_driver {
+	u64 last_id;
+	struct virtio_gpu_timeline *global;
+	struct xarray ring_sets;
+	struct virtio_gpu_fence_stats stats;
+};
+
+/**
+ * struct virtio_gpu_queue - a virtqueue and its bookkeeping
+ * @vq: the virtqueue
+ * @lock: serialises adding buffers, taking used ones and @dead
+ * @space: waited on by submitters when @vq is full
+ * @dequeue: processes used buffers in process context
+ * @pending: buffers queued and not yet notified to the device
+ * @dead: the device is gone or being reset: nothing more is queued
+ */
+struct virtio_gpu_queue {
+	struct virtqueue *vq;
+	spinlock_t lock; /* @vq, @pending, @dead */
+	wait_queue_head_t space;
+	struct work_struct dequeue;
+	unsigned int pending;
+	bool dead;
+};
+
+/**
+ * struct virtio_gpu_capset - a capset the device offers
+ * @id: capset id
+ * @max_version: highest version the host knows
+ * @max_size: largest data size of a version
+ * @valid: the info query succeeded
+ */
+struct virtio_gpu_capset {
+	u32 id;
+	u32 max_version;
+	u32 max_size;
+	bool valid;
+};
+
+/**
+ * struct virtio_gpu_capset_data - a capset version fetched from the host
+ * @link: in &virtio_gpu_device.capset_cache
+ * @id: capset id
+ * @version: capset version
+ * @size: bytes in @data
+ * @data: the capset contents
+ */
+struct virtio_gpu_capset_data {
+	struct list_head link;
+	u32 id;
+	u32 version;
+	u32 size;
+	u8 data[] __counted_by(size);
+};
+
+/**
+ * struct virtio_gpu_device - one virtio-gpu device
+ * @ddev: the DRM device
+ * @vdev: the virtio device
+ * @ctrlq: the control queue
+ * @cursorq: the cursor queue
+ * @fence_drv: fence timelines
+ * @has_virgl_3d: VIRTIO_GPU_F_VIRGL negotiated
+ * @has_edid: VIRTIO_GPU_F_EDID negotiated
+ * @has_resource_uuid: VIRTIO_GPU_F_RESOURCE_UUID negotiated
+ * @has_resource_blob: VIRTIO_GPU_F_RESOURCE_BLOB negotiated
+ * @has_context_init: VIRTIO_GPU_F_CONTEXT_INIT negotiated
+ * @has_indirect: VIRTIO_RING_F_INDIRECT_DESC negotiated
+ * @num_scanouts: from the device config
+ * @num_capsets: from the device config
+ * @capsets: what the device said of each capset index
+ * @capset_mask: bit n set when capset id n is valid
+ * @capset_lock: protects @capset_cache
+ * @capset_cache: &virtio_gpu_capset_data fetched so far
+ * @unplugged: the device was removed; new fences fail at once
+ */
+struct virtio_gpu_device {
+	struct drm_device ddev;
+	struct virtio_device *vdev;
+
+	struct virtio_gpu_queue ctrlq;
+	struct virtio_gpu_queue cursorq;
+	struct virtio_gpu_fence_driver fence_drv;
+
+	bool has_virgl_3d;
+	bool has_edid;
+	bool has_resource_uuid;
+	bool has_resource_blob;
+	bool has_context_init;
+	bool has_indirect;
+
+	u32 num_scanouts;
+	u32 num_capsets;
+	struct virtio_gpu_capset *capsets;
+	u64 capset_mask;
+
+	struct mutex capset_lock; /* @capset_cache */
+	struct list_head capset_cache;
+
+	bool unplugged;
+};
+
+static inline struct virtio_gpu_device *to_virtio_gpu(struct drm_device *ddev)
+{
+	return container_of(ddev, struct virtio_gpu_device, ddev);
+}
+
+/**
+ * typedef virtio_gpu_resp_cb - called in process context with a response
+ * @vgdev: the device
+ * @vbuf: the buffer; its response and &virtio_gpu_vbuf.error are valid
+ */
+typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
+				   struct virtio_gpu_vbuf *vbuf);
+
+/**
+ * struct virtio_gpu_vbuf - one command on its way to the host and back
+ * @ref: one for the queue, one for a synchronous waiter
+ * @cmd: the command, starting with a &struct virtio_gpu_ctrl_hdr
+ * @cmd_size: bytes in @cmd
+ * @data: optional payload sent after the command (not owned)
+ * @data_size: bytes in @data
+ * @resp: room for the response
+ * @resp_size: bytes in @resp
+ * @resp_len: bytes the host wrote
+ * @fence: fence emitted with the command, referenced, or NULL
+ * @resp_cb: optional callback when the response arrived
+ * @cb_data: for @resp_cb
+ * @done: completed when the response arrived or the device went away
+ * @error: 0, the errno of an error response, -EPROTO for a malformed one,
+ * -ENODEV when the device went away
+ * @link: on the dequeue worker's list
+ * @buf: storage of @cmd and @resp
+ */
+struct virtio_gpu_vbuf {
+	struct kref ref;
+	void *cmd;
+	u32 cmd_size;
+	const void *data;
+	u32 data_size;
+	void *resp;
+	u32 resp_size;
+	u32 resp_len;
+	struct virtio_gpu_fence *fence;
+	virtio_gpu_resp_cb resp_cb;
+	void *cb_data;
+	struct completion done;
+	int error;
+	struct list_head link;
+	u8 buf[] __aligned(8);
+};
+
+/* virtgpu_drv.c */
+int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
+			  const struct virtio_gpu_capset_data **out);
+int virtio_gpu_device_reset(struct virtio_gpu_device *vgdev);
+
+/* virtgpu_vq.c */
+struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size);
+void virtio_gpu_vbuf_put(struct virtio_gpu_vbuf *vbuf);
+int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
+			  struct virtio_gpu_vbuf *vbuf);
+int virtio_gpu_queue_cursor(struct virtio_gpu_device *vgdev,
+			    struct virtio_gpu_vbuf *vbuf);
+void virtio_gpu_notify(struct virtio_gpu_device *vgdev);
+int virtio_gpu_wait_vbuf(struct virtio_gpu_vbuf *vbuf, long timeout);
+int virtio_gpu_cmd_sync(struct virtio_gpu_device *vgdev,
+			struct virtio_gpu_vbuf *vbuf);
+int virtio_gpu_resp_to_errno(u32 type);
+void virtio_gpu_ctrl_ack(struct virtqueue *vq);
+void virtio_gpu_cursor_ack(struct virtqueue *vq);
+void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue);
+void virtio_gpu_ctrl_dequeue(struct work_struct *work);
+void virtio_gpu_cursor_dequeue(struct work_struct *work);
+void virtio_gpu_queues_kill(struct virtio_gpu_device *vgdev);
+void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev);
+int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			      u32 context_init, const char *name,
+			      struct virtio_gpu_fence *fence);
+int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id);
+int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			     const void *data, u32 size,
+			     struct virtio_gpu_fence *fence);
+
+/* virtgpu_fence.c */
+int virtio_gpu_fence_driver_init(struct virtio_gpu_device *vgdev);
+void virtio_gpu_fence_driver_fini(struct virtio_gpu_device *vgdev);
+struct virtio_gpu_timeline *virtio_gpu_timeline_get(struct virtio_gpu_device *vgdev,
+						    u32 ctx_id, u32 ring_idx);
+void virtio_gpu_timeline_put(struct virtio_gpu_timeline *tl);
+int virtio_gpu_rings_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			    u32 num_rings);
+void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id);
+struct virtio_gpu_fence *virtio_gpu_fence_alloc(struct virtio_gpu_device *vgdev,
+						u32 ctx_id, u32 ring_idx);
+void virtio_gpu_fence_put(struct virtio_gpu_fence *fence);
+void virtio_gpu_fence_emit(struct virtio_gpu_device *vgdev,
+			   struct virtio_gpu_ctrl_hdr *hdr,
+			   struct virtio_gpu_fence *fence);
+void virtio_gpu_fence_fail(struct virtio_gpu_fence *fence, int error);
+void virtio_gpu_fence_complete(struct virtio_gpu_device *vgdev,
+			       const struct virtio_gpu_ctrl_hdr *resp,
+			       u32 resp_len, int error);
+void virtio_gpu_fence_cancel_all(struct virtio_gpu_device *vgdev, int error);
+bool virtio_gpu_is_fence(struct dma_fence *f);
+
+#endif /* _VIRTGPU_DRV_H_ */

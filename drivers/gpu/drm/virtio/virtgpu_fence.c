@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/**
+ * DOC: Fence timelines
+ *
+ * Every fence the driver emits gets its id from one device-wide counter,
+ * taken under the control queue lock, so the order of the queue is the
+ * order of the ids. Each fence also belongs to a timeline, that is a
+ * dma-fence context: the global timeline, or ring ``ring_idx`` of a 3D
+ * context, whose fence context is the context's first one plus
+ * ``ring_idx``.
+ *
+ * A host completes the fences of one timeline in order. A response that
+ * carries ``VIRTIO_GPU_FLAG_FENCE`` with id N therefore signals the fences
+ * of its timeline up to N and touches nothing else. The timeline is named
+ * by the response itself (global, or ``ctx_id`` and ``ring_idx`` with
+ * ``VIRTIO_GPU_FLAG_INFO_RING_IDX``), and each timeline keeps its pending
+ * fences in id order, so a completion costs O(fences signalled).
+ *
+ * Ids are 64-bit values. A host that reports only the low 32 bits of an
+ * id is understood as meaning the latest emitted id with those bits. Ids
+ * above the last one emitted, ids already signalled and ids unknown to
+ * their timeline change nothing; they are counted in
+ * &virtio_gpu_fence_driver.stats and logged at a limited rate.
+ *
+ * When the device is reset or removed, every pending fence signals with
+ * -ENODEV; a fence created after removal signals with -ENODEV at once.
+ */
+
+#include <linux/slab.h>
+
+#include <drm/drm_print.h>
+
+#include "virtgpu_drv.h"
+
+struct virtio_gpu_timeline_rcu {
+	struct virtio_gpu_timeline tl;
+	struct rcu_head rcu;
+};
+
+static const char *virtio_gpu_fence_driver_name(struct dma_fence *f)
+{
+	return VIRTIO_GPU_DRIVER_NAME;
+}
+
+static struct virtio_gpu_fence *to_virtio_gpu_fence(struct dma_fence *f)
+{
+	return container_of(f, struct virtio_gpu_fence, base);
+}
+
+static const char *virtio_gpu_fence_timeline_name(struct dma_fence *f)
+{
+	return to_virtio_gpu_fence(f)->tl->name;
+}
+
+static void virtio_gpu_fence_release(struct dma_fence *f)
+{
+	struct virtio_gpu_fence *fence = to_virtio_gpu_fence(f);
+	struct virtio_gpu_timeline *tl = fence->tl;
+
+	dma_fence_free(f);
+	virtio_gpu_timeline_put(tl);
+}
+
+static const struct dma_fence_ops virtio_gpu_fence_ops = {
+	.get_driver_name = virtio_gpu_fence_driver_name,
+	.get_timeline_name = virtio_gpu_fence_timeline_name,
+	.release = virtio_gpu_fence_release,
+	.use_64bit_seqno = true,
+};
+
+/**
+ * virtio_gpu_is_fence - whether a fence was created by this driver
+ * @f: any fence
+ *
+ * Returns: true for fences of virtio_gpu_fence_alloc().
+ */
+bool virtio_gpu_is_fence(struct dma_fence *f)
+{
+	return f->ops == &virtio_gpu_fence_ops;
+}
+
+static struct virtio_gpu_timeline *
+virtio_gpu_timeline_create(u64 context, u32 ctx_id, u32 ring_idx, bool ring)
+{
+	struct virtio_gpu_timeline_rcu *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct virtio_gpu_timeline *tl;
+
+	if (!t)
+		return NULL;
+	tl = &t->tl;
+	kref_init(&tl->ref);
+	spin_lock_init(&tl->lock);
+	INIT_LIST_HEAD(&tl->pending);
+	tl->context = context;
+	tl->ctx_id = ctx_id;
+	tl->ring_idx = ring_idx;
+	tl->ring = ring;
+	if (ring)
+		snprintf(tl->name, sizeof(tl->name), "ctx%u-ring%u", ctx_id, ring_idx);
+	else
+		strscpy(tl->name, "global", sizeof(tl->name));
+	return tl;
+}
+
+static void virtio_gpu_timeline_release(struct kref *ref)
+{
+	struct virtio_gpu_timeline_rcu *t =
+		container_of(ref, struct virtio_gpu_timeline_rcu, tl.ref);
+
+	/* Completions look timelines up under RCU. */
+	kfree_rcu(t, rcu);
+}
+
+/**
+ * virtio_gpu_timeline_put - drop a timeline reference
+ * @tl: the timeline, may be NULL
+ */
+void virtio_gpu_timeline_put(struct virtio_gpu_timeline *tl)
+{
+	if (tl)
+		kref_put(&tl->ref, virtio_gpu_timeline_release);
+}
+
+/**
+ * virtio_gpu_timeline_get - look a timeline up
+ * @vgdev: the device
+ * @ctx_id: 3D context id, 0 for the global timeline
+ * @ring_idx: ring of @ctx_id; ignored for the global timeline
+ *
+ * Returns: a referenced timeline, or NULL when there is no such ring.
+ */
+struct virtio_gpu_timeline *virtio_gpu_timeline_get(struct virtio_gpu_device *vgdev,
+						    u32 ctx_id, u32 ring_idx)
+{
+	struct virtio_gpu_timeline *tl = NULL;
+	struct virtio_gpu_ring_set *set;
+
+	if (!ctx_id) {
+		kref_get(&vgdev->fence_drv.global->ref);
+		return vgdev->fence_drv.global;
+	}
+
+	rcu_read_lock();
+	set = xa_load(&vgdev->fence_drv.ring_sets, ctx_id);
+	if (set && ring_idx < set->num_rings) {
+		tl = set->rings[ring_idx];
+		if (!kref_get_unless_zero(&tl->ref))
+			tl = NULL;
+	}
+	rcu_read_unlock();
+	return tl;
+}
+
+/**
+ * virtio_gpu_rings_create - give a 3D context its ring timelines
+ * @vgdev: the device
+ * @ctx_id: the context, not 0
+ * @num_rings: 1 to %VIRTIO_GPU_MAX_RINGS
+ *
+ * Returns: 0, -EINVAL for a bad argument, -EEXIST when @ctx_id has rings
+ * already, -ENOMEM.
+ */
+int virtio_gpu_rings_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			    u32 num_rings)
+{
+	struct virtio_gpu_ring_set *set;
+	u64 context;
+	u32 i;
+	int ret;
+
+	if (!ctx_id || !num_rings || num_rings > VIRTIO_GPU_MAX_RINGS)
+		return -EINVAL;
+
+	set = kzalloc(struct_size(set, rings, num_rings), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	set->ctx_id = ctx_id;
+	set->num_rings = num_rings;
+
+	context = dma_fence_context_alloc(num_rings);
+	for (i = 0; i < num_rings; i++) {
+		set->rings[i] = virtio_gpu_timeline_create(context + i, ctx_id, i, true);
+		if (!set->rings[i]) {
+			ret = -ENOMEM;
+			goto err;
+		}
+	}
+
+	ret = xa_insert(&vgdev->fence_drv.ring_sets, ctx_id, set, GFP_KERNEL);
+	if (ret)
+		goto err;
+	return 0;
+
+err:
+	for (i = 0; i < num_rings; i++)
+		virtio_gpu_timeline_put(set->rings[i]);
+	kfree(set);
+	return ret == -EBUSY ? -EEXIST : ret;
+}
+
+static void virtio_gpu_ring_set_free(struct virtio_gpu_ring_set *set)
+{
+	u32 i;
+
+	for (i = 0; i < set->num_rings; i++)
+		virtio_gpu_timeline_put(set->rings[i]);
+	kfree_rcu(set, rcu);
+}
+
+/**
+ * virtio_gpu_rings_destroy - drop the ring timelines of a 3D context
+ * @vgdev: the device
+ * @ctx_id: the context
+ *
+ * Pending fences of the rings stay pending until the host completes them
+ * or the device goes away; they keep their timeline alive.
+ */
+void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
+{
+	struct virtio_gpu_ring_set *set = xa_erase(&vgdev->fence_drv.ring_sets, ctx_id);
+
+	if (set)
+		virtio_gpu_ring_set_free(set);
+}
+
+/**
+ * virtio_gpu_fence_alloc - create a fence for a command to come
+ * @vgdev: the device
+ * @ctx_id: 3D context id, 0 for the global timeline
+ * @ring_idx: ring of @ctx_id
+ *
+ * The fence gets its id when a command emits it. After the device was
+ * removed the fence is returned already signalled with -ENODEV.
+ *
+ * Returns: the fence (drop it with virtio_gpu_fence_put()), or
+ * ERR_PTR(-EINVAL) for an unknown ring, ERR_PTR(-ENOMEM).
+ */
+struct virtio_gpu_fence *virtio_gpu_fence_alloc(struct virtio_gpu_device *vgdev,
+						u32 ctx_id, u32 ring_idx)
+{
+	struct virtio_gpu_timeline *tl;
+	struct virtio_gpu_fence *fence;
+
+	tl = virtio_gpu_timeline_get(vgdev, ctx_id, ring_idx);
+	if (!tl)
+		return ERR_PTR(-EINVAL);
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	if (!fence) {
+		virtio_gpu_timeline_put(tl);
+		return ERR_PTR(-ENOMEM);
+	}
+	fence->tl = tl;
+	INIT_LIST_HEAD(&fence->node);
+	/* The seqno is the fence id, known once the fence is emitted. */
+	dma_fence_init(&fence->base, &virtio_gpu_fence_ops, &tl->lock,
+		       tl->context, 0);
+
+	if (READ_ONCE(vgdev->unplugged))
+		virtio_gpu_fence_fail(fence, -ENODEV);
+	return fence;
+}
+
+/**
+ * virtio_gpu_fence_put - drop a fence reference
+ * @fence: the fence, may be NULL
+ */
+void virtio_gpu_fence_put(struct virtio_gpu_fence *fence)
+{
+	if (fence)
+		dma_fence_put(&fence->base);
+}
+
+/**
+ * virtio_gpu_fence_fail - signal a fence that will never reach the host
+ * @fence: the fence
+ * @error: its error
+ */
+void virtio_gpu_fence_fail(struct virtio_gpu_fence *fence, int error)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(fence->base.lock, flags);
+	if (!dma_fence_is_signaled_locked(&fence->base)) {
+		dma_fence_set_error(&fence->base, error);
+		dma_fence_signal_locked(&fence->base);
+	}
+	spin_unlock_irqrestore(fence->base.lock, flags);
+}
+
+/**
+ * virtio_gpu_fence_emit - give a fence its id and tag a command with it
+ * @vgdev: the device
+ * @hdr: the command header
+ * @fence: the fence
+ *
+ * Called with the control queue lock held, right before the command is
+ * queued, so ids follow the order of the queue.
+ */
+void virtio_gpu_fence_emit(struct virtio_gpu_device *vgdev,
+			   struct virtio_gpu_ctrl_hdr *hdr,
+			   struct virtio_gpu_fence *fence)
+{
+	struct virtio_gpu_timeline *tl = fence->tl;
+	u32 flags = VIRTIO_GPU_FLAG_FENCE;
+	unsigned long irqflags;
+	u64 id;
+
+	lockdep_assert_held(&vgdev->ctrlq.lock);
+
+	id = ++vgdev->fence_drv.last_id;
+	spin_lock_irqsave(&tl->lock, irqflags);
+	fence->base.seqno = id;
+	fence->emitted = true;
+	dma_fence_get(&fence->base);
+	list_add_tail(&fence->node, &tl->pending);
+	spin_unlock_irqrestore(&tl->lock, irqflags);
+
+	if (tl->ring) {
+		WARN_ON_ONCE(le32_to_cpu(hdr->ctx_id) != tl->ctx_id);
+		flags |= VIRTIO_GPU_FLAG_INFO_RING_IDX;
+		hdr->ring_idx = tl->ring_idx;
+	}
+	hdr->flags |= cpu_to_le32(flags);
+	hdr->fence_id = cpu_to_le64(id);
+}
+
+/* The full id a host meant; hosts may keep only the low 32 bits. */
+static u64 virtio_gpu_fence_full_id(u64 reported, u64 last)
+{
+	if (reported > U32_MAX || last <= U32_MAX)
+		return reported;
+	return last - (u32)((u32)last - (u32)reported);
+}
+
+/* Signals the fences of @tl up to @id. Returns how many signalled. */
+static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
+					       u64 id, int error)
+{
+	struct virtio_gpu_fence *fence, *next;
+	unsigned int count = 0;
+
+	lockdep_assert_held(&tl->lock);
+
+	list_for_each_entry_safe(fence, next, &tl->pending, node) {
+		if (fence->base.seqno > id)
+			break;
+		list_del_init(&fence->node);
+		if (fence->base.seqno == id && error)
+			dma_fence_set_error(&fence->base, error);
+		dma_fence_signal_locked(&fence->base);
+		dma_fence_put(&fence->base);
+		count++;
+	}
+	if (id > tl->last_signalled)
+		tl->last_signalled = id;
+	return count;
+}
+
+/**
+ * virtio_gpu_fence_complete - handle the fence part of a response
+ * @vgdev: the device
+ * @resp: the response header
+ * @resp_len: bytes of response the host wrote
+ * @error: errno of an error response, 0 for success
+ *
+ * Signals the fences of the response's timeline up to the response's
+ * fence id, setting @error on the fence with exactly that id. Responses
+ * without %VIRTIO_GPU_FLAG_FENCE are ignored; implausible ones are counted
+ * and ignored.
+ */
+void virtio_gpu_fence_complete(struct virtio_gpu_device *vgdev,
+			       const struct virtio_gpu_ctrl_hdr *resp,
+			       u32 resp_len, int error)
+{
+	struct virtio_gpu_fence_stats *stats = &vgdev->fence_drv.stats;
+	struct virtio_gpu_timeline *tl;
+	unsigned long irqflags;
+	u32 flags, ctx_id = 0, ring_idx = 0;
+	unsigned int count;
+	u64 id, last;
+
+	if (resp_len < sizeof(*resp))
+		return;
+	flags = le32_to_cpu(resp->flags);
+	if (!(flags & VIRTIO_GPU_FLAG_FENCE))
+		return;
+
+	last = READ_ONCE(vgdev->fence_drv.last_id);
+	id = virtio_gpu_fence_full_id(le64_to_cpu(resp->fence_id), last);
+	if (!id || id > last) {
+		atomic_inc(&stats->future);
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "host completed fence %llu, last emitted is %llu\n",
+				     le64_to_cpu(resp->fence_id), last);
+		return;
+	}
+
+	if (flags & VIRTIO_GPU_FLAG_INFO_RING_IDX) {
+		ctx_id = le32_to_cpu(resp->ctx_id);
+		ring_idx = resp->ring_idx;
+		if (!ctx_id) {
+			tl = NULL;
+			goto bad_ring;
+		}
+	}
+	tl = virtio_gpu_timeline_get(vgdev, ctx_id, ring_idx);
+bad_ring:
+	if (!tl) {
+		atomic_inc(&stats->malformed);
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "fence %llu completed on unknown ring %u of context %u\n",
+				     id, ring_idx, ctx_id);
+		return;
+	}
+
+	spin_lock_irqsave(&tl->lock, irqflags);
+	if (id <= tl->last_signalled) {
+		count = 0;
+		atomic_inc(&stats->stale);
+	} else {
+		count = virtio_gpu_timeline_signal(tl, id, error);
+		if (!count)
+			atomic_inc(&stats->unknown);
+	}
+	spin_unlock_irqrestore(&tl->lock, irqflags);
+
+	if (!count)
+		drm_dbg_driver(&vgdev->ddev, "fence %llu on %s changed nothing\n",
+			       id, tl->name);
+	virtio_gpu_timeline_put(tl);
+}
+
+static void virtio_gpu_timeline_cancel(struct virtio_gpu_timeline *tl, int error)
+{
+	struct virtio_gpu_fence *fence, *next;
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&tl->lock, irqflags);
+	list_for_each_entry_safe(fence, next, &tl->pending, node) {
+		list_del_init(&fence->node);
+		dma_fence_set_error(&fence->base, error);
+		dma_fence_signal_locked(&fence->base);
+		dma_fence_put(&fence->base);
+	}
+	spin_unlock_irqrestore(&tl->lock, irqflags);
+}
+
+/**
+ * virtio_gpu_fence_cancel_all - signal every pending fence with an error
+ * @vgdev: the device
+ * @error: the error, -ENODEV on reset and removal
+ */
+void virtio_gpu_fence_cancel_all(struct virtio_gpu_device *vgdev, int error)
+{
+	struct virtio_gpu_ring_set *set;
+	unsigned long ctx_id;
+	u32 i;
+
+	virtio_gpu_timeline_cancel(vgdev->fence_drv.global, error);
+
+	xa_lock(&vgdev->fence_drv.ring_sets);
+	xa_for_each(&vgdev->fence_drv.ring_sets, ctx_id, set)
+		for (i = 0; i < set->num_rings; i++)
+			virtio_gpu_timeline_cancel(set->rings[i], error);
+	xa_unlock(&vgdev->fence_drv.ring_sets);
+}
+
+/**
+ * virtio_gpu_fence_driver_init - set up the timelines of a device
+ * @vgdev: the device
+ *
+ * Returns: 0 or -ENOMEM.
+ */
+int virtio_gpu_fence_driver_init(struct virtio_gpu_device *vgdev)
+{
+	struct virtio_gpu_fence_driver *drv = &vgdev->fence_drv;
+
+	xa_init(&drv->ring_sets);
+	drv->last_id = 0;
+	drv->global = virtio_gpu_timeline_create(dma_fence_context_alloc(1),
+						 0, 0, false);
+	return drv->global ? 0 : -ENOMEM;
+}
+
+/**
+ * virtio_gpu_fence_driver_fini - drop every timeline
+ * @vgdev: the device, whose fences were all cancelled
+ */
+void virtio_gpu_fence_driver_fini(struct virtio_gpu_device *vgdev)
+{
+	struct virtio_gpu_fence_driver *drv = &vgdev->fence_drv;
+	struct virtio_gpu_ring_set *set;
+	unsigned long ctx_id;
+
+	xa_for_each(&drv->ring_sets, ctx_id, set) {
+		xa_erase(&drv->ring_sets, ctx_id);
+		virtio_gpu_ring_set_free(set);
+	}
+	xa_destroy(&drv->ring_sets);
+	virtio_gpu_timeline_put(drv->global);
+	drv->global = NULL;
+}

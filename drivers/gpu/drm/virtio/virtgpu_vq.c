@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/**
+ * DOC: Virtqueues
+ *
+ * A command travels as a &struct virtio_gpu_vbuf: the command, an optional
+ * payload and room for the response, added to the "control" (or "cursor")
+ * virtqueue as one buffer. Commands are only added under the queue lock;
+ * the device is notified once per batch by virtio_gpu_notify().
+ *
+ * When the control queue is full, the submitter sleeps on
+ * &virtio_gpu_queue.space without holding any lock. The dequeue work item
+ * takes used buffers off the queue under the lock, wakes submitters, and
+ * then, with no lock held, decodes each response into an errno, completes
+ * fences and calls the buffer's callback.
+ *
+ * A response shorter than a header, or of a type that is neither a success
+ * nor an error, is malformed: it is logged, counted, ends the command with
+ * -EPROTO and completes no fence.
+ */
+
+#include <linux/slab.h>
+
+#include <drm/drm_print.h>
+
+#include "virtgpu_drv.h"
+
+/* How long a synchronous command waits for the host. */
+#define VIRTIO_GPU_CMD_TIMEOUT	(5 * HZ)
+
+/**
+ * virtio_gpu_vbuf_alloc - allocate a command buffer
+ * @cmd_size: command size, at least a &struct virtio_gpu_ctrl_hdr
+ * @resp_size: response size, at least a header
+ *
+ * Returns: the buffer with one reference and zeroed command and response,
+ * or NULL.
+ */
+struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size)
+{
+	struct virtio_gpu_vbuf *vbuf;
+	u32 cmd_room = ALIGN(cmd_size, 8);
+
+	if (WARN_ON_ONCE(cmd_size < sizeof(struct virtio_gpu_ctrl_hdr) ||
+			 resp_size < sizeof(struct virtio_gpu_ctrl_hdr)))
+		return NULL;
+
+	vbuf = kzalloc(struct_size(vbuf, buf, cmd_room + resp_size), GFP_KERNEL);
+	if (!vbuf)
+		return NULL;
+
+	kref_init(&vbuf->ref);
+	init_completion(&vbuf->done);
+	INIT_LIST_HEAD(&vbuf->link);
+	vbuf->cmd = vbuf->buf;
+	vbuf->cmd_size = cmd_size;
+	vbuf->resp = vbuf->buf + cmd_room;
+	vbuf->resp_size = resp_size;
+	return vbuf;
+}
+
+static void virtio_gpu_vbuf_release(struct kref *ref)
+{
+	struct virtio_gpu_vbuf *vbuf = container_of(ref, struct virtio_gpu_vbuf, ref);
+
+	virtio_gpu_fence_put(vbuf->fence);
+	kfree(vbuf);
+}
+
+/**
+ * virtio_gpu_vbuf_put - drop a reference to a command buffer
+ * @vbuf: the buffer
+ */
+void virtio_gpu_vbuf_put(struct virtio_gpu_vbuf *vbuf)
+{
+	kref_put(&vbuf->ref, virtio_gpu_vbuf_release);
+}
+
+/**
+ * virtio_gpu_resp_to_errno - decode a response type
+ * @type: VIRTIO_GPU_RESP_*
+ *
+ * Returns: 0 for a success type, the matching negative errno for an error
+ * type, -EPROTO for anything else.
+ */
+int virtio_gpu_resp_to_errno(u32 type)
+{
+	switch (type) {
+	case VIRTIO_GPU_RESP_OK_NODATA ... VIRTIO_GPU_RESP_OK_MAP_INFO:
+		return 0;
+	case VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY:
+		return -ENOMEM;
+	case VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID:
+	case VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER:
+		return -EINVAL;
+	case VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID:
+	case VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID:
+		return -ENOENT;
+	case VIRTIO_GPU_RESP_ERR_UNSPEC:
+		return -EIO;
+	default:
+		if (type >= VIRTIO_GPU_RESP_ERR_UNSPEC && type < 0x1300)
+			return -EIO;
+		return -EPROTO;
+	}
+}
+
+/* Ends a buffer: callback, waiter, and the queue's reference. */
+static void virtio_gpu_vbuf_finish(struct virtio_gpu_device *vgdev,
+				   struct virtio_gpu_vbuf *vbuf, int error)
+{
+	vbuf->error = error;
+	if (vbuf->resp_cb)
+		vbuf->resp_cb(vgdev, vbuf);
+	complete_all(&vbuf->done);
+	virtio_gpu_vbuf_put(vbuf);
+}
+
+static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
+				   struct virtio_gpu_vbuf *vbuf)
+{
+	const struct virtio_gpu_ctrl_hdr *resp = vbuf->resp;
+	u32 type;
+	int error;
+
+	if (vbuf->resp_len < sizeof(*resp)) {
+		atomic_inc(&vgdev->fence_drv.stats.malformed);
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "response of %u bytes to command 0x%x is too short\n",
+				     vbuf->resp_len,
+				     le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type));
+		virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
+		return;
+	}
+
+	type = le32_to_cpu(resp->type);
+	error = virtio_gpu_resp_to_errno(type);
+	if (error == -EPROTO) {
+		atomic_inc(&vgdev->fence_drv.stats.malformed);
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "response type 0x%x to command 0x%x is unknown\n",
+				     type,
+				     le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type));
+		virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
+		return;
+	}
+
+	if (error)
+		drm_dbg_driver(&vgdev->ddev, "command 0x%x failed: response 0x%x\n",
+			       le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type),
+			       type);
+
+	virtio_gpu_fence_complete(vgdev, resp, vbuf->resp_len, error);
+	virtio_gpu_vbuf_finish(vgdev, vbuf, error);
+}
+
+/* Moves the used buffers of @q to @done. Returns false when none. */
+static bool virtio_gpu_take_used(struct virtio_gpu_queue *q, struct list_head *done)
+{
+	struct virtio_gpu_vbuf *vbuf;
+	unsigned int len;
+	bool again;
+
+	spin_lock_irq(&q->lock);
+	do {
+		virtqueue_disable_cb(q->vq);
+		while ((vbuf = virtqueue_get_buf(q->vq, &len))) {
+			vbuf->resp_len = len;
+			list_add_tail(&vbuf->link, done);
+		}
+		again = !q->dead && !virtqueue_enable_cb(q->vq);
+	} while (again);
+	spin_unlock_irq(&q->lock);
+
+	wake_up_all(&q->space);
+	return !list_empty(done);
+}
+
+static void virtio_gpu_dequeue(struct virtio_gpu_device *vgdev,
+			       struct virtio_gpu_queue *q)
+{
+	struct virtio_gpu_vbuf *vbuf, *next;
+	LIST_HEAD(done);
+
+	if (!virtio_gpu_take_used(q, &done))
+		return;
+
+	list_for_each_entry_safe(vbuf, next, &done, link) {
+		list_del_init(&vbuf->link);
+		virtio_gpu_handle_resp(vgdev, vbuf);
+	}
+}
+
+/**
+ * virtio_gpu_ctrl_dequeue - the control queue's dequeue work
+ * @work: &virtio_gpu_queue.dequeue of the control queue
+ */
+void virtio_gpu_ctrl_dequeue(struct work_struct *work)
+{
+	struct virtio_gpu_device *vgdev =
+		container_of(work, struct virtio_gpu_device, ctrlq.dequeue);
+
+	virtio_gpu_dequeue(vgdev, &vgdev->ctrlq);
+}
+
+/**
+ * virtio_gpu_cursor_dequeue - the cursor queue's dequeue work
+ * @work: &virtio_gpu_queue.dequeue of the cursor queue
+ */
+void virtio_gpu_cursor_dequeue(struct work_struct *work)
+{
+	struct virtio_gpu_device *vgdev =
+		container_of(work, struct virtio_gpu_device, cursorq.dequeue);
+
+	virtio_gpu_dequeue(vgdev, &vgdev->cursorq);
+}
+
+/**
+ * virtio_gpu_ctrl_ack - the control queue's interrupt callback
+ * @vq: the control virtqueue
+ */
+void virtio_gpu_ctrl_ack(struct virtqueue *vq)
+{
+	struct drm_device *ddev = vq->vdev->priv;
+
+	if (ddev)
+		schedule_work(&to_virtio_gpu(ddev)->ctrlq.dequeue);
+}
+
+/**
+ * virtio_gpu_cursor_ack - the cursor queue's interrupt callback
+ * @vq: the cursor virtqueue
+ */
+void virtio_gpu_cursor_ack(struct virtqueue *vq)
+{
+	struct drm_device *ddev = vq->vdev->priv;
+
+	if (ddev)
+		schedule_work(&to_virtio_gpu(ddev)->cursorq.dequeue);
+}
+
+/**
+ * virtio_gpu_queue_init - initialise queue bookkeeping
+ * @q: the queue
+ * @dequeue: its dequeue work function
+ */
+void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue)
+{
+	spin_lock_init(&q->lock);
+	init_waitqueue_head(&q->space);
+	INIT_WORK(&q->dequeue, dequeue);
+	q->pending = 0;
+	q->dead = true;
+}
+
+/*
+ * Adds @vbuf to @q, sleeping while the queue is full. Emits the buffer's
+ * fence under the lock, right before the buffer enters the queue.
+ */
+static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
+				 struct virtio_gpu_queue *q,
+				 struct virtio_gpu_vbuf *vbuf)
+{
+	struct scatterlist cmd_sg, data_sg, resp_sg;
+	struct scatterlist *sgs[3];
+	unsigned int outcnt = 0, needed;
+	int ret;
+
+	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
+	sgs[outcnt++] = &cmd_sg;
+	if (vbuf->data_size) {
+		sg_init_one(&data_sg, vbuf->data, vbuf->data_size);
+		sgs[outcnt++] = &data_sg;
+	}
+	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
+	sgs[outcnt] = &resp_sg;
+	needed = vgdev->has_indirect ? 1 : outcnt + 1;
+
+	spin_lock_irq(&q->lock);
+	for (;;) {
+		if (q->dead) {
+			ret = -ENODEV;
+			break;
+		}
+		if (q->vq->num_free >= needed) {
+			if (vbuf->fence)
+				virtio_gpu_fence_emit(vgdev, vbuf->cmd, vbuf->fence);
+			ret = virtqueue_add_sgs(q->vq, sgs, outcnt, 1, vbuf, GFP_ATOMIC);
+			if (!ret)
+				q->pending++;
+			/* On failure the fence already has its id: it must end now. */
+			break;
+		}
+
+		/* Full: let the host catch up, without holding the lock. */
+		if (q->pending) {
+			bool kick = virtqueue_kick_prepare(q->vq);
+
+			q->pending = 0;
+			spin_unlock_irq(&q->lock);
+			if (kick)
+				virtqueue_notify(q->vq);
+			spin_lock_irq(&q->lock);
+			continue;
+		}
+		spin_unlock_irq(&q->lock);
+		wait_event(q->space, READ_ONCE(q->dead) ||
+			   READ_ONCE(q->vq->num_free) >= needed);
+		spin_lock_irq(&q->lock);
+	}
+	spin_unlock_irq(&q->lock);
+
+	if (ret && vbuf->fence)
+		virtio_gpu_fence_fail(vbuf->fence, ret);
+	return ret;
+}
+
+static void virtio_gpu_queue_notify(struct virtio_gpu_queue *q)
+{
+	bool kick;
+
+	spin_lock_irq(&q->lock);
+	kick = q->pending && !q->dead && virtqueue_kick_prepare(q->vq);
+	q->pending = 0;
+	spin_unlock_irq(&q->lock);
+
+	if (kick)
+		virtqueue_notify(q->vq);
+}
+
+static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,
+			       struct virtio_gpu_queue *q,
+			       struct virtio_gpu_vbuf *vbuf)
+{
+	int ret;
+
+	/* The queue owns one reference until the response is handled. */
+	kref_get(&vbuf->ref);
+	ret = virtio_gpu_queue_vbuf(vgdev, q, vbuf);
+	if (ret) {
+		vbuf->error = ret;
+		complete_all(&vbuf->done);
+		virtio_gpu_vbuf_put(vbuf);
+	}
+	return ret;
+}
+
+/**
+ * virtio_gpu_queue_ctrl - queue a command on the control queue
+ * @vgdev: the device
+ * @vbuf: the command; the caller keeps its own reference
+ *
+ * Sleeps while the queue is full. The device is not notified until
+ * virtio_gpu_notify(). A fence set in &virtio_gpu_vbuf.fence is emitted
+ * with the command; when queueing fails it signals with the error.
+ *
+ * Returns: 0, or -ENODEV when the device is gone.
+ */
+int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
+			  struct virtio_gpu_vbuf *vbuf)
+{
+	return virtio_gpu_queue_on(vgdev, &vgdev->ctrlq, vbuf);
+}
+
+/**
+ * virtio_gpu_queue_cursor - queue a command on the cursor queue
+ * @vgdev: the device
+ * @vbuf: the command; the caller keeps its own reference
+ *
+ * Returns: 0, or -ENODEV when the device is gone.
+ */
+int virtio_gpu_queue_cursor(struct virtio_gpu_device *vgdev,
+			    struct virtio_gpu_vbuf *vbuf)
+{
+	int ret = virtio_gpu_queue_on(vgdev, &vgdev->cursorq, vbuf);
+
+	if (!ret)
+		virtio_gpu_queue_notify(&vgdev->cursorq);
+	return ret;
+}
+
+/**
+ * virtio_gpu_notify - tell the device about the commands queued so far
+ * @vgdev: the device
+ */
+void virtio_gpu_notify(struct virtio_gpu_device *vgdev)
+{
+	virtio_gpu_queue_notify(&vgdev->ctrlq);
+}
+
+/**
+ * virtio_gpu_wait_vbuf - wait for a queued command's response
+ * @vbuf: the command
+ * @timeout: jiffies
+ *
+ * Returns: the command's result (0 or a negative errno), or -ETIMEDOUT.
+ */
+int virtio_gpu_wait_vbuf(struct virtio_gpu_vbuf *vbuf, long timeout)
+{
+	if (!wait_for_completion_timeout(&vbuf->done, timeout))
+		return -ETIMEDOUT;
+	return vbuf->error;
+}
+
+/**
+ * virtio_gpu_cmd_sync - queue a command, notify and wait for its response
+ * @vgdev: the device
+ * @vbuf: the command; the caller keeps its reference and reads the
+ * response afterwards
+ *
+ * Returns: the command's result, -ENODEV, or -ETIMEDOUT when the host did
+ * not answer within five seconds (the buffer stays with the queue).
+ */
+int virtio_gpu_cmd_sync(struct virtio_gpu_device *vgdev,
+			struct virtio_gpu_vbuf *vbuf)
+{
+	int ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
+
+	if (ret)
+		return ret;
+	virtio_gpu_notify(vgdev);
+	return virtio_gpu_wait_vbuf(vbuf, VIRTIO_GPU_CMD_TIMEOUT);
+}
+
+/* Stops a queue: nothing more is added, sleepers are woken. Lock held. */
+static void virtio_gpu_queue_kill(struct virtio_gpu_queue *q)
+{
+	spin_lock_irq(&q->lock);
+	q->dead = true;
+	q->pending = 0;
+	spin_unlock_irq(&q->lock);
+	wake_up_all(&q->space);
+}
+
+static void virtio_gpu_queue_drain(struct virtio_gpu_device *vgdev,
+				   struct virtio_gpu_queue *q)
+{
+	struct virtio_gpu_vbuf *vbuf;
+
+	cancel_work_sync(&q->dequeue);
+	/* Answers the host gave before the reset are still good. */
+	virtio_gpu_dequeue(vgdev, q);
+	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
+		virtio_gpu_vbuf_finish(vgdev, vbuf, -ENODEV);
+}
+
+/**
+ * virtio_gpu_queues_kill - stop both queues and end what is in them
+ * @vgdev: the device
+ *
+ * Resets the device, then ends every buffer still queued with -ENODEV and
+ * signals every pending fence with -ENODEV. The virtqueues remain
+ * allocated.
+ */
+void virtio_gpu_queues_kill(struct virtio_gpu_device *vgdev)
+{
+	virtio_gpu_queue_kill(&vgdev->ctrlq);
+	virtio_gpu_queue_kill(&vgdev->cursorq);
+
+	virtio_reset_device(vgdev->vdev);
+
+	virtio_gpu_queue_drain(vgdev, &vgdev->ctrlq);
+	virtio_gpu_queue_drain(vgdev, &vgdev->cursorq);
+	virtio_gpu_fence_cancel_all(vgdev, -ENODEV);
+}
+
+/**
+ * virtio_gpu_queues_revive - accept commands again
+ * @vgdev: the device, with fresh virtqueues
+ */
+void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev)
+{
+	spin_lock_irq(&vgdev->ctrlq.lock);
+	vgdev->ctrlq.dead = false;
+	spin_unlock_irq(&vgdev->ctrlq.lock);
+	spin_lock_irq(&vgdev->cursorq.lock);
+	vgdev->cursorq.dead = false;
+	spin_unlock_irq(&vgdev->cursorq.lock);
+}
+
+static struct virtio_gpu_vbuf *virtio_gpu_cmd_alloc(u32 type, u32 ctx_id,
+						    u32 cmd_size)
+{
+	struct virtio_gpu_vbuf *vbuf;
+	struct virtio_gpu_ctrl_hdr *hdr;
+
+	vbuf = virtio_gpu_vbuf_alloc(cmd_size, sizeof(struct virtio_gpu_ctrl_hdr));
+	if (!vbuf)
+		return NULL;
+	hdr = vbuf->cmd;
+	hdr->type = cpu_to_le32(type);
+	hdr->ctx_id = cpu_to_le32(ctx_id);
+	return vbuf;
+}
+
+/* Queues @vbuf with @fence (may be NULL), notifies, drops the caller's ref. */
+static int virtio_gpu_send(struct virtio_gpu_device *vgdev,
+			   struct virtio_gpu_vbuf *vbuf,
+			   struct virtio_gpu_fence *fence)
+{
+	int ret;
+
+	if (fence) {
+		dma_fence_get(&fence->base);
+		vbuf->fence = fence;
+	}
+	ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
+	if (!ret)
+		virtio_gpu_notify(vgdev);
+	virtio_gpu_vbuf_put(vbuf);
+	return ret;
+}
+
+/**
+ * virtio_gpu_cmd_ctx_create - create a 3D context on the host
+ * @vgdev: the device
+ * @ctx_id: the context id
+ * @context_init: capset id and flags of VIRTIO_GPU_F_CONTEXT_INIT, or 0
+ * @name: debug name, may be NULL; at most 63 bytes are sent
+ * @fence: optional fence emitted with the command
+ *
+ * Does not wait for the host.
+ *
+ * Returns: 0, -ENOMEM or -ENODEV.
+ */
+int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			      u32 context_init, const char *name,
+			      struct virtio_gpu_fence *fence)
+{
+	struct virtio_gpu_ctx_create *cmd;
+	struct virtio_gpu_vbuf *vbuf;
+
+	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, ctx_id, sizeof(*cmd));
+	if (!vbuf)
+		return -ENOMEM;
+	cmd = vbuf->cmd;
+	cmd->context_init = cpu_to_le32(context_init);
+	if (name) {
+		strscpy(cmd->debug_name, name, sizeof(cmd->debug_name));
+		cmd->nlen = cpu_to_le32(strlen(cmd->debug_name));
+	}
+	return virtio_gpu_send(vgdev, vbuf, fence);
+}
+
+/**
+ * virtio_gpu_cmd_ctx_destroy - destroy a 3D context on the host
+ * @vgdev: the device
+ * @ctx_id: the context id
+ *
+ * Returns: 0, -ENOMEM or -ENODEV.
+ */
+int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
+{
+	struct virtio_gpu_vbuf *vbuf;
+
+	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_CTX_DESTROY, ctx_id,
+				    sizeof(struct virtio_gpu_ctx_destroy));
+	if (!vbuf)
+		return -ENOMEM;
+	return virtio_gpu_send(vgdev, vbuf, NULL);
+}
+
+/**
+ * virtio_gpu_cmd_submit_3d - send a command stream to a 3D context
+ * @vgdev: the device
+ * @ctx_id: the context id
+ * @data: the command stream; must stay valid until the host answered
+ * (for instance until @fence signals)
+ * @size: bytes in @data
+ * @fence: optional fence emitted with the command
+ *
+ * Returns: 0, -ENOMEM or -ENODEV.
+ */
+int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
+			     const void *data, u32 size,
+			     struct virtio_gpu_fence *fence)
+{
+	struct virtio_gpu_cmd_submit *cmd;
+	struct virtio_gpu_vbuf *vbuf;
+
+	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_SUBMIT_3D, ctx_id, sizeof(*cmd));
+	if (!vbuf)
+		return -ENOMEM;
+	cmd = vbuf->cmd;
+	cmd->size = cpu_to_le32(size);
+	vbuf->data = data;
+	vbuf->data_size = size;
+	return virtio_gpu_send(vgdev, vbuf, fence);
+}
