@@ -372,6 +372,7 @@ unsigned int drm_mock_sched_hw_pending(struct drm_mock_scheduler *sched)
 /* The latest hardware fence of a job, NULL when it never ran. */
 static struct drm_mock_hw_fence *drm_mock_job_hw(struct drm_mock_sched_job *job)
 {
+	/* Pairs with the release in run_job: the slot is set up before. */
 	unsigned int used = smp_load_acquire(&job->hw_used);
 
 	return used ? job->hw[used - 1] : NULL;
@@ -423,6 +424,7 @@ bool drm_mock_sched_job_hw_deadline(struct drm_mock_sched_job *job,
 {
 	struct drm_mock_hw_fence *hwf = drm_mock_job_hw(job);
 
+	/* Pairs with the release in drm_mock_hw_set_deadline(). */
 	if (!hwf || !smp_load_acquire(&hwf->has_deadline))
 		return false;
 	*deadline = READ_ONCE(hwf->deadline);
@@ -582,6 +584,7 @@ static struct dma_fence *drm_mock_run_job(struct drm_sched_job *sched_job)
 	dma_fence_get(&hwf->base);
 	/* The job keeps the initial reference; one more for the scheduler. */
 	ret = dma_fence_get(&hwf->base);
+	/* Publish the initialised slot to drm_mock_job_hw() readers. */
 	smp_store_release(&job->hw_used, job->hw_used + 1);
 	drm_mock_hw_kick_locked(ms);
 	spin_unlock_irqrestore(&ms->lock, flags);

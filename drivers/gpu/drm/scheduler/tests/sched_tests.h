@@ -73,7 +73,7 @@ struct drm_mock_hw_fence {
 struct drm_mock_timeline {
 	struct kref refcount;
 	struct kunit *test;
-	spinlock_t lock;
+	spinlock_t lock; /* the fences' lock */
 	u64 context;
 };
 
@@ -158,7 +158,7 @@ struct drm_mock_scheduler {
 	struct kunit *test;
 	struct drm_sched_backend_ops ops;
 
-	spinlock_t lock;
+	spinlock_t lock; /* hardware fences and @hw_queue */
 	u64 hw_context;
 	u64 hw_seqno;
 	struct list_head hw_queue;
@@ -285,7 +285,7 @@ drm_mock_sched_new_params(struct kunit *test,
 struct drm_mock_scheduler *drm_mock_sched_new(struct kunit *test, long timeout);
 void drm_mock_sched_fini(struct drm_mock_scheduler *sched);
 unsigned int drm_mock_sched_advance(struct drm_mock_scheduler *sched,
-				   unsigned int n);
+				    unsigned int n);
 unsigned int drm_mock_sched_hw_pending(struct drm_mock_scheduler *sched);
 unsigned int drm_mock_sched_hw_reset(struct drm_mock_scheduler *sched,
 				     int error);
