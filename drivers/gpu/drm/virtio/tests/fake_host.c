@@ -1,0 +1,1552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake virtio-gpu device for KUnit: the host model.
+ *
+ * Executes the control protocol against a small model of contexts and
+ * resources, completes fenced commands per timeline the way crosvm and
+ * QEMU's virgl device do, and gives tests a scripting and observation API.
+ */
+
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "fake_priv.h"
+
+/* How long the waiting helpers wait before giving up. */
+#define VGPU_FAKE_WAIT		(5 * HZ)
+/* Fence ids "from the future" lie this far beyond the newest one. */
+#define VGPU_FAKE_FUTURE_GAP	1000
+
+struct vgpu_fake_ctx {
+	struct list_head link;
+	struct vgpu_fake_ctx_info info;
+};
+
+struct vgpu_fake_res {
+	struct list_head link;
+	struct vgpu_fake_res_info info;
+};
+
+/* Response being built for one command. */
+struct vgpu_fake_answer {
+	u32 type;
+	void *buf;		/* whole response, header first; NULL: header only */
+	size_t len;
+};
+
+static unsigned int vgpu_fake_slot(u32 type)
+{
+	u32 group = type >> 8, idx = type & 0xff;
+
+	if (group < 1 || group > 3 || idx >= 16)
+		return VGPU_FAKE_CMD_SLOTS - 1;
+	return (group - 1) * 16 + idx;
+}
+
+static bool vgpu_fake_has(struct vgpu_fake_host *host, u64 feature)
+{
+	return host->driver_features & feature;
+}
+
+static bool vgpu_fake_has_3d(struct vgpu_fake_host *host)
+{
+	return vgpu_fake_has(host, VGPU_FAKE_F_VIRGL) ||
+	       vgpu_fake_has(host, VGPU_FAKE_F_CONTEXT_INIT);
+}
+
+static bool vgpu_fake_tl_eq(struct vgpu_fake_tl a, struct vgpu_fake_tl b)
+{
+	if (a.global || b.global)
+		return a.global == b.global;
+	return a.ctx_id == b.ctx_id && a.ring_idx == b.ring_idx;
+}
+
+static struct vgpu_fake_timeline *
+vgpu_fake_tl_get(struct vgpu_fake_host *host, struct vgpu_fake_tl id,
+		 bool create)
+{
+	struct vgpu_fake_timeline *tl;
+
+	list_for_each_entry(tl, &host->timelines, link)
+		if (vgpu_fake_tl_eq(tl->id, id))
+			return tl;
+	if (!create)
+		return NULL;
+	tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+	if (!tl)
+		return NULL;
+	tl->id = id;
+	INIT_LIST_HEAD(&tl->parked);
+	list_add_tail(&tl->link, &host->timelines);
+	return tl;
+}
+
+static struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
+						u32 ctx_id)
+{
+	struct vgpu_fake_ctx *ctx;
+
+	list_for_each_entry(ctx, &host->contexts, link)
+		if (ctx->info.ctx_id == ctx_id)
+			return ctx;
+	return NULL;
+}
+
+static struct vgpu_fake_res *vgpu_fake_res_find(struct vgpu_fake_host *host,
+						u32 res_id)
+{
+	struct vgpu_fake_res *res;
+
+	list_for_each_entry(res, &host->resources, link)
+		if (res->info.res_id == res_id)
+			return res;
+	return NULL;
+}
+
+static const struct vgpu_fake_capset *
+vgpu_fake_capset_find(struct vgpu_fake_host *host, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->cfg.num_capsets; i++)
+		if (host->cfg.capsets[i].id == id)
+			return &host->cfg.capsets[i];
+	return NULL;
+}
+
+/* Allocate a response of @len bytes (header included) with type @type. */
+static u32 vgpu_fake_answer_alloc(struct vgpu_fake_answer *ans, size_t len,
+				  u32 type)
+{
+	ans->buf = kzalloc(len, GFP_KERNEL);
+	if (!ans->buf)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	ans->len = len;
+	return type;
+}
+
+/* A command struct of type T at the start of @req, or NULL if too short. */
+#define VGPU_FAKE_CMD(req, T) \
+	((req)->out_len < sizeof(T) ? NULL : (const T *)(req)->out)
+
+/*
+ * EDID 1.4 base block of a 1024x768 display named "vgpu-fake": header,
+ * vendor "FKE", one detailed timing (65 MHz, 1024x768@60), a name and two
+ * dummy descriptors. The checksum byte is filled in at run time.
+ */
+static const u8 vgpu_fake_edid_block[128] = {
+	0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00,
+	0x19, 0x65, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x22, 0x01, 0x04, 0x80, 0x20, 0x18, 0x78,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01,
+	0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
+	0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
+	/* detailed timing */
+	0x64, 0x19, 0x00, 0x40, 0x41, 0x00, 0x26, 0x30,
+	0x18, 0x88, 0x36, 0x00, 0x40, 0xf0, 0x10, 0x00,
+	0x00, 0x18,
+	/* display product name */
+	0x00, 0x00, 0x00, 0xfc, 0x00, 'v', 'g', 'p',
+	'u', '-', 'f', 'a', 'k', 'e', 0x0a, 0x20,
+	0x20, 0x20,
+	/* dummy descriptors */
+	0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00,
+	0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00,
+	/* no extensions, checksum */
+	0x00, 0x00,
+};
+
+static u32 vgpu_fake_display_info(struct vgpu_fake_host *host,
+				  struct vgpu_fake_req *req,
+				  struct vgpu_fake_answer *ans)
+{
+	struct virtio_gpu_resp_display_info *r;
+	unsigned int i;
+	u32 ret;
+
+	ret = vgpu_fake_answer_alloc(ans, sizeof(*r),
+				     VIRTIO_GPU_RESP_OK_DISPLAY_INFO);
+	if (!ans->buf)
+		return ret;
+	r = ans->buf;
+	for (i = 0; i < min(host->cfg.num_scanouts, VIRTIO_GPU_MAX_SCANOUTS); i++) {
+		r->pmodes[i].r.width = cpu_to_le32(1024);
+		r->pmodes[i].r.height = cpu_to_le32(768);
+		r->pmodes[i].enabled = cpu_to_le32(1);
+	}
+	return ret;
+}
+
+static u32 vgpu_fake_get_edid(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req,
+			      struct vgpu_fake_answer *ans)
+{
+	const struct virtio_gpu_cmd_get_edid *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_cmd_get_edid);
+	struct virtio_gpu_resp_edid *r;
+	unsigned int i;
+	u8 sum = 0;
+	u32 ret;
+
+	if (!c || !vgpu_fake_has(host, VGPU_FAKE_F_EDID))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (le32_to_cpu(c->scanout) >= host->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID;
+	ret = vgpu_fake_answer_alloc(ans, sizeof(*r), VIRTIO_GPU_RESP_OK_EDID);
+	if (!ans->buf)
+		return ret;
+	r = ans->buf;
+	r->size = cpu_to_le32(sizeof(vgpu_fake_edid_block));
+	memcpy(r->edid, vgpu_fake_edid_block, sizeof(vgpu_fake_edid_block));
+	for (i = 0; i < sizeof(vgpu_fake_edid_block) - 1; i++)
+		sum += r->edid[i];
+	r->edid[sizeof(vgpu_fake_edid_block) - 1] = 0x100 - sum;
+	return ret;
+}
+
+static u32 vgpu_fake_capset_info(struct vgpu_fake_host *host,
+				 struct vgpu_fake_req *req,
+				 struct vgpu_fake_answer *ans)
+{
+	const struct virtio_gpu_get_capset_info *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_get_capset_info);
+	const struct vgpu_fake_capset *cs;
+	struct virtio_gpu_resp_capset_info *r;
+	u32 idx, ret;
+
+	if (!c)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	idx = le32_to_cpu(c->capset_index);
+	if (idx >= host->cfg.num_capsets)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	cs = &host->cfg.capsets[idx];
+	ret = vgpu_fake_answer_alloc(ans, sizeof(*r),
+				     VIRTIO_GPU_RESP_OK_CAPSET_INFO);
+	if (!ans->buf)
+		return ret;
+	r = ans->buf;
+	r->capset_id = cpu_to_le32(cs->id);
+	r->capset_max_version = cpu_to_le32(cs->max_version);
+	r->capset_max_size = cpu_to_le32(cs->max_size);
+	return ret;
+}
+
+static u32 vgpu_fake_get_capset(struct vgpu_fake_host *host,
+				struct vgpu_fake_req *req,
+				struct vgpu_fake_answer *ans)
+{
+	const struct virtio_gpu_get_capset *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_get_capset);
+	const struct vgpu_fake_capset *cs;
+	struct virtio_gpu_resp_capset *r;
+	u32 ret;
+
+	if (!c)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	cs = vgpu_fake_capset_find(host, le32_to_cpu(c->capset_id));
+	if (!cs || le32_to_cpu(c->capset_version) > cs->max_version)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	ret = vgpu_fake_answer_alloc(ans, sizeof(*r) + cs->max_size,
+				     VIRTIO_GPU_RESP_OK_CAPSET);
+	if (!ans->buf)
+		return ret;
+	r = ans->buf;
+	if (cs->data)
+		memcpy(r->capset_data, cs->data, min_t(size_t, cs->data_len,
+						       cs->max_size));
+	return ret;
+}
+
+static u32 vgpu_fake_ctx_create(struct vgpu_fake_host *host,
+				const struct virtio_gpu_ctrl_hdr *hdr,
+				struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_ctx_create *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_ctx_create);
+	u32 ctx_id = le32_to_cpu(hdr->ctx_id), init, capset_id;
+	struct vgpu_fake_ctx *ctx;
+	size_t nlen;
+
+	if (!c || !vgpu_fake_has_3d(host))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (!ctx_id || vgpu_fake_ctx_find(host, ctx_id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	init = le32_to_cpu(c->context_init);
+	capset_id = init & VIRTIO_GPU_CONTEXT_INIT_CAPSET_ID_MASK;
+	if (init && !vgpu_fake_has(host, VGPU_FAKE_F_CONTEXT_INIT))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	if (capset_id && !vgpu_fake_capset_find(host, capset_id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	ctx->info.ctx_id = ctx_id;
+	ctx->info.context_init = init;
+	ctx->info.capset_id = capset_id;
+	nlen = min_t(size_t, le32_to_cpu(c->nlen), sizeof(c->debug_name));
+	memcpy(ctx->info.debug_name, c->debug_name, nlen);
+	list_add_tail(&ctx->link, &host->contexts);
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_ctx_destroy(struct vgpu_fake_host *host,
+				 const struct virtio_gpu_ctrl_hdr *hdr)
+{
+	struct vgpu_fake_ctx *ctx;
+
+	if (!vgpu_fake_has_3d(host))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	ctx = vgpu_fake_ctx_find(host, le32_to_cpu(hdr->ctx_id));
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	list_del(&ctx->link);
+	kfree(ctx);
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_ctx_resource(struct vgpu_fake_host *host,
+				  const struct virtio_gpu_ctrl_hdr *hdr,
+				  struct vgpu_fake_req *req, bool attach)
+{
+	const struct virtio_gpu_ctx_resource *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_ctx_resource);
+	struct vgpu_fake_ctx *ctx;
+
+	if (!c || !vgpu_fake_has_3d(host))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	ctx = vgpu_fake_ctx_find(host, le32_to_cpu(hdr->ctx_id));
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	if (!vgpu_fake_res_find(host, le32_to_cpu(c->resource_id)))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (attach)
+		ctx->info.num_attached++;
+	else if (ctx->info.num_attached)
+		ctx->info.num_attached--;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_res_new(struct vgpu_fake_host *host, u32 res_id,
+			     enum vgpu_fake_res_kind kind,
+			     struct vgpu_fake_res **out)
+{
+	struct vgpu_fake_res *res;
+
+	if (!res_id || vgpu_fake_res_find(host, res_id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	res->info.res_id = res_id;
+	res->info.kind = kind;
+	list_add_tail(&res->link, &host->resources);
+	*out = res;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static bool vgpu_fake_format_ok(u32 format)
+{
+	switch (format) {
+	case VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM:
+	case VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM:
+	case VIRTIO_GPU_FORMAT_A8R8G8B8_UNORM:
+	case VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM:
+	case VIRTIO_GPU_FORMAT_R8G8B8A8_UNORM:
+	case VIRTIO_GPU_FORMAT_X8B8G8R8_UNORM:
+	case VIRTIO_GPU_FORMAT_A8B8G8R8_UNORM:
+	case VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM:
+		return true;
+	}
+	return false;
+}
+
+static u32 vgpu_fake_create_2d(struct vgpu_fake_host *host,
+			       struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_resource_create_2d *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_2d);
+	struct vgpu_fake_res *res;
+	u32 ret;
+
+	if (!c)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (!vgpu_fake_format_ok(le32_to_cpu(c->format)))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	ret = vgpu_fake_res_new(host, le32_to_cpu(c->resource_id),
+				VGPU_FAKE_RES_2D, &res);
+	if (ret != VIRTIO_GPU_RESP_OK_NODATA)
+		return ret;
+	res->info.format = le32_to_cpu(c->format);
+	res->info.width = le32_to_cpu(c->width);
+	res->info.height = le32_to_cpu(c->height);
+	return ret;
+}
+
+static u32 vgpu_fake_create_3d(struct vgpu_fake_host *host,
+			       struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_resource_create_3d *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_3d);
+	struct vgpu_fake_res *res;
+	u32 ret;
+
+	if (!c || !vgpu_fake_has_3d(host))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	ret = vgpu_fake_res_new(host, le32_to_cpu(c->resource_id),
+				VGPU_FAKE_RES_3D, &res);
+	if (ret != VIRTIO_GPU_RESP_OK_NODATA)
+		return ret;
+	res->info.format = le32_to_cpu(c->format);
+	res->info.width = le32_to_cpu(c->width);
+	res->info.height = le32_to_cpu(c->height);
+	return ret;
+}
+
+/* Sum the @nr mem entries that follow a command of @hdr_len bytes. */
+static bool vgpu_fake_mem_entries(struct vgpu_fake_req *req, size_t hdr_len,
+				  u32 nr, u64 *bytes)
+{
+	const struct virtio_gpu_mem_entry *e = req->out + hdr_len;
+	u32 i;
+
+	if (nr > (req->out_len - hdr_len) / sizeof(*e))
+		return false;
+	*bytes = 0;
+	for (i = 0; i < nr; i++)
+		*bytes += le32_to_cpu(e[i].length);
+	return true;
+}
+
+static u32 vgpu_fake_create_blob(struct vgpu_fake_host *host,
+				 const struct virtio_gpu_ctrl_hdr *hdr,
+				 struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_resource_create_blob *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_blob);
+	struct vgpu_fake_res *res;
+	u32 mem, nr, ret;
+	u64 bytes = 0;
+
+	if (!c || !vgpu_fake_has(host, VGPU_FAKE_F_RESOURCE_BLOB))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	mem = le32_to_cpu(c->blob_mem);
+	nr = le32_to_cpu(c->nr_entries);
+	switch (mem) {
+	case VIRTIO_GPU_BLOB_MEM_GUEST:
+		break;
+	case VIRTIO_GPU_BLOB_MEM_HOST3D:
+	case VIRTIO_GPU_BLOB_MEM_HOST3D_GUEST:
+		if (!vgpu_fake_has_3d(host))
+			return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		if (!vgpu_fake_ctx_find(host, le32_to_cpu(hdr->ctx_id)))
+			return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+		break;
+	default:
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	}
+	if (!vgpu_fake_mem_entries(req, sizeof(*c), nr, &bytes))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	ret = vgpu_fake_res_new(host, le32_to_cpu(c->resource_id),
+				VGPU_FAKE_RES_BLOB, &res);
+	if (ret != VIRTIO_GPU_RESP_OK_NODATA)
+		return ret;
+	res->info.blob_mem = mem;
+	res->info.blob_flags = le32_to_cpu(c->blob_flags);
+	res->info.blob_id = le64_to_cpu(c->blob_id);
+	res->info.size = le64_to_cpu(c->size);
+	res->info.backing_entries = nr;
+	res->info.backing_bytes = bytes;
+	return ret;
+}
+
+/* Commands whose body starts with a resource id right after the header. */
+struct vgpu_fake_res_cmd {
+	struct virtio_gpu_ctrl_hdr hdr;
+	__le32 resource_id;
+};
+
+static struct vgpu_fake_res *vgpu_fake_cmd_res(struct vgpu_fake_host *host,
+					       struct vgpu_fake_req *req,
+					       u32 *ret)
+{
+	const struct vgpu_fake_res_cmd *c =
+		VGPU_FAKE_CMD(req, struct vgpu_fake_res_cmd);
+	struct vgpu_fake_res *res;
+
+	if (!c) {
+		*ret = VIRTIO_GPU_RESP_ERR_UNSPEC;
+		return NULL;
+	}
+	res = vgpu_fake_res_find(host, le32_to_cpu(c->resource_id));
+	*ret = res ? VIRTIO_GPU_RESP_OK_NODATA :
+		     VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	return res;
+}
+
+static u32 vgpu_fake_assign_uuid(struct vgpu_fake_host *host,
+				 struct vgpu_fake_req *req,
+				 struct vgpu_fake_answer *ans)
+{
+	struct virtio_gpu_resp_resource_uuid *r;
+	struct vgpu_fake_res *res;
+	u32 ret;
+
+	if (!vgpu_fake_has(host, VGPU_FAKE_F_RESOURCE_UUID))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	res = vgpu_fake_cmd_res(host, req, &ret);
+	if (!res)
+		return ret;
+	ret = vgpu_fake_answer_alloc(ans, sizeof(*r),
+				     VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
+	if (!ans->buf)
+		return ret;
+	r = ans->buf;
+	/* A fixed pattern that names the resource. */
+	memset(r->uuid, 0x5a, sizeof(r->uuid));
+	put_unaligned_le32(res->info.res_id, r->uuid);
+	res->info.has_uuid = true;
+	return ret;
+}
+
+static u32 vgpu_fake_attach_backing(struct vgpu_fake_host *host,
+				    struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_resource_attach_backing *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_attach_backing);
+	struct vgpu_fake_res *res;
+	u64 bytes;
+	u32 ret;
+
+	res = vgpu_fake_cmd_res(host, req, &ret);
+	if (!res || !c)
+		return ret;
+	if (res->info.backing_entries)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (!vgpu_fake_mem_entries(req, sizeof(*c),
+				   le32_to_cpu(c->nr_entries), &bytes))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	res->info.backing_entries = le32_to_cpu(c->nr_entries);
+	res->info.backing_bytes = bytes;
+	return ret;
+}
+
+static u32 vgpu_fake_set_scanout(struct vgpu_fake_host *host,
+				 struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_set_scanout *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_set_scanout);
+	u32 res_id;
+
+	if (!c)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (le32_to_cpu(c->scanout_id) >= host->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID;
+	res_id = le32_to_cpu(c->resource_id);
+	if (res_id && !vgpu_fake_res_find(host, res_id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_flush(struct vgpu_fake_host *host,
+			   struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_resource_flush *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_flush);
+
+	if (!c)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (!vgpu_fake_res_find(host, le32_to_cpu(c->resource_id)))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_transfer(struct vgpu_fake_host *host, u32 type,
+			      struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_transfer_to_host_2d *c2 =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_transfer_to_host_2d);
+	const struct virtio_gpu_transfer_host_3d *c3 =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_transfer_host_3d);
+	struct vgpu_fake_res *res;
+	u32 res_id;
+
+	if (type == VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D) {
+		if (!c2)
+			return VIRTIO_GPU_RESP_ERR_UNSPEC;
+		res_id = le32_to_cpu(c2->resource_id);
+	} else {
+		if (!c3 || !vgpu_fake_has_3d(host))
+			return VIRTIO_GPU_RESP_ERR_UNSPEC;
+		res_id = le32_to_cpu(c3->resource_id);
+	}
+	res = vgpu_fake_res_find(host, res_id);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (type == VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D)
+		res->info.transfers_from_host++;
+	else
+		res->info.transfers_to_host++;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_submit(struct vgpu_fake_host *host,
+			    const struct virtio_gpu_ctrl_hdr *hdr,
+			    struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_cmd_submit *c =
+		VGPU_FAKE_CMD(req, struct virtio_gpu_cmd_submit);
+	struct vgpu_fake_ctx *ctx;
+
+	if (!c || !vgpu_fake_has_3d(host))
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	ctx = vgpu_fake_ctx_find(host, le32_to_cpu(hdr->ctx_id));
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	/* The command stream follows the command, possibly cut by the copy. */
+	if (le32_to_cpu(c->size) > req->out_len - sizeof(*c) &&
+	    req->out_len < VGPU_FAKE_MAX_OUT)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	ctx->info.submits++;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgpu_fake_dispatch(struct vgpu_fake_host *host,
+			      const struct virtio_gpu_ctrl_hdr *hdr,
+			      struct vgpu_fake_req *req,
+			      struct vgpu_fake_answer *ans)
+{
+	u32 type = le32_to_cpu(hdr->type), ret;
+	struct vgpu_fake_res *res;
+
+	switch (type) {
+	case VIRTIO_GPU_CMD_GET_DISPLAY_INFO:
+		return vgpu_fake_display_info(host, req, ans);
+	case VIRTIO_GPU_CMD_GET_EDID:
+		return vgpu_fake_get_edid(host, req, ans);
+	case VIRTIO_GPU_CMD_GET_CAPSET_INFO:
+		return vgpu_fake_capset_info(host, req, ans);
+	case VIRTIO_GPU_CMD_GET_CAPSET:
+		return vgpu_fake_get_capset(host, req, ans);
+	case VIRTIO_GPU_CMD_CTX_CREATE:
+		return vgpu_fake_ctx_create(host, hdr, req);
+	case VIRTIO_GPU_CMD_CTX_DESTROY:
+		return vgpu_fake_ctx_destroy(host, hdr);
+	case VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE:
+		return vgpu_fake_ctx_resource(host, hdr, req, true);
+	case VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE:
+		return vgpu_fake_ctx_resource(host, hdr, req, false);
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_2D:
+		return vgpu_fake_create_2d(host, req);
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_3D:
+		return vgpu_fake_create_3d(host, req);
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB:
+		return vgpu_fake_create_blob(host, hdr, req);
+	case VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID:
+		return vgpu_fake_assign_uuid(host, req, ans);
+	case VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING:
+		return vgpu_fake_attach_backing(host, req);
+	case VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING:
+		res = vgpu_fake_cmd_res(host, req, &ret);
+		if (res) {
+			res->info.backing_entries = 0;
+			res->info.backing_bytes = 0;
+		}
+		return ret;
+	case VIRTIO_GPU_CMD_RESOURCE_UNREF:
+		res = vgpu_fake_cmd_res(host, req, &ret);
+		if (res) {
+			list_del(&res->link);
+			kfree(res);
+		}
+		return ret;
+	case VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D:
+	case VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D:
+	case VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D:
+		return vgpu_fake_transfer(host, type, req);
+	case VIRTIO_GPU_CMD_SUBMIT_3D:
+		return vgpu_fake_submit(host, hdr, req);
+	case VIRTIO_GPU_CMD_SET_SCANOUT:
+		return vgpu_fake_set_scanout(host, req);
+	case VIRTIO_GPU_CMD_SET_SCANOUT_BLOB:
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	case VIRTIO_GPU_CMD_RESOURCE_FLUSH:
+		return vgpu_fake_flush(host, req);
+	default:
+		/* Includes MAP_BLOB: the fake has no host-visible region. */
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	}
+}
+
+/* Apply an armed misbehaviour and fence id truncation, then return @req. */
+static void vgpu_fake_deliver(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req)
+{
+	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
+	bool fenced;
+	u32 type;
+
+	if (req->resp_len < sizeof(*hdr)) {
+		vgpu_fake_transport_return(host, req);
+		return;
+	}
+	fenced = le32_to_cpu(hdr->flags) & VIRTIO_GPU_FLAG_FENCE;
+	if (host->cfg.truncate_fence_ids)
+		hdr->fence_id =
+			cpu_to_le64(lower_32_bits(le64_to_cpu(hdr->fence_id)));
+
+	switch (host->bad_next) {
+	case VGPU_FAKE_SHORT_RESPONSE:
+		req->resp_len = sizeof(*hdr) / 2;
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_WRONG_TYPE:
+		type = le32_to_cpu(hdr->type);
+		hdr->type = cpu_to_le32(type == VIRTIO_GPU_RESP_OK_NODATA ?
+					VIRTIO_GPU_RESP_OK_EDID :
+					VIRTIO_GPU_RESP_OK_NODATA);
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_BAD_RING_IDX:
+		if (!fenced)
+			break;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = 200;
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_FUTURE_FENCE:
+		if (!fenced)
+			break;
+		hdr->fence_id = cpu_to_le64(host->max_fence +
+					    (host->bad_arg ?: VGPU_FAKE_FUTURE_GAP));
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_REWRITE_FENCE:
+		if (!fenced)
+			break;
+		hdr->fence_id = cpu_to_le64(host->bad_arg);
+		host->bad_next = -1;
+		break;
+	}
+
+	type = le32_to_cpu(hdr->type);
+	if ((type >> 8) == 0x11 || (type >> 8) == 0x12)
+		host->resp_counts[(type >> 8) - 0x11][type & 0xf]++;
+	vgpu_fake_transport_return(host, req);
+}
+
+static void vgpu_fake_record(struct vgpu_fake_host *host, u32 type,
+			     const void *cmd, size_t len)
+{
+	unsigned int slot = vgpu_fake_slot(type);
+	void *copy;
+
+	host->counts[slot]++;
+	len = min_t(size_t, len, VGPU_FAKE_LAST_CMD_MAX);
+	copy = kmemdup(cmd, len, GFP_KERNEL);
+	if (!copy)
+		return;
+	kfree(host->last_cmd[slot]);
+	host->last_cmd[slot] = copy;
+	host->last_cmd_len[slot] = len;
+}
+
+/**
+ * vgpu_fake_host_execute() - execute one request taken from a queue
+ * @host: the fake device, its lock held
+ * @req: the request; owned by the host from now on
+ *
+ * Cursor requests are consumed and returned at once. A control command is
+ * executed (or failed as scripted), its response built with the header
+ * fields echoed, and the request either returned at once or parked on its
+ * fence timeline.
+ */
+void vgpu_fake_host_execute(struct vgpu_fake_host *host,
+			    struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_ctrl_hdr *hdr = req->out;
+	struct vgpu_fake_answer ans = {};
+	struct virtio_gpu_ctrl_hdr *rh;
+	struct vgpu_fake_timeline *tl;
+	u32 type, flags;
+
+	lockdep_assert_held(&host->lock);
+	if (req->out_len < sizeof(*hdr)) {
+		vgpu_fake_record(host, 0, req->out, req->out_len);
+		ans.type = VIRTIO_GPU_RESP_ERR_UNSPEC;
+		hdr = NULL;
+		goto respond;
+	}
+	type = le32_to_cpu(hdr->type);
+	vgpu_fake_record(host, type, req->out, req->out_len);
+	if (req->qidx == VGPU_FAKE_CURSORQ) {
+		vgpu_fake_transport_return(host, req);
+		return;
+	}
+
+	if (host->fail_err && (!host->fail_type || host->fail_type == type)) {
+		ans.type = host->fail_err;
+		host->fail_err = 0;
+	} else {
+		ans.type = vgpu_fake_dispatch(host, hdr, req, &ans);
+	}
+
+respond:
+	/* Errors and OK_NODATA carry the header only. */
+	if (ans.type == VIRTIO_GPU_RESP_OK_NODATA ||
+	    ans.type >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
+		kfree(ans.buf);
+		ans.buf = NULL;
+		ans.len = 0;
+	}
+	if (!ans.buf || ans.len > req->in_len) {
+		if (ans.buf)
+			ans.type = VIRTIO_GPU_RESP_ERR_UNSPEC;
+		kfree(ans.buf);
+		ans.buf = kzalloc(sizeof(*rh), GFP_KERNEL);
+		ans.len = sizeof(*rh);
+		if (!ans.buf) {
+			/* Nothing to answer with: return an empty buffer. */
+			ans.len = 0;
+			vgpu_fake_transport_return(host, req);
+			return;
+		}
+	}
+	rh = ans.buf;
+	rh->type = cpu_to_le32(ans.type);
+	req->resp = ans.buf;
+	req->resp_len = ans.len;
+	if (!hdr) {
+		vgpu_fake_deliver(host, req);
+		return;
+	}
+
+	flags = le32_to_cpu(hdr->flags);
+	if (!(flags & VIRTIO_GPU_FLAG_FENCE)) {
+		vgpu_fake_deliver(host, req);
+		return;
+	}
+	flags &= VIRTIO_GPU_FLAG_FENCE | VIRTIO_GPU_FLAG_INFO_RING_IDX;
+	rh->flags = cpu_to_le32(flags);
+	rh->fence_id = hdr->fence_id;
+	rh->ctx_id = hdr->ctx_id;
+	req->fence_id = le64_to_cpu(hdr->fence_id);
+	if (flags & VIRTIO_GPU_FLAG_INFO_RING_IDX) {
+		rh->ring_idx = hdr->ring_idx;
+		tl = vgpu_fake_tl_get(host, VGPU_FAKE_RING(le32_to_cpu(hdr->ctx_id),
+							   hdr->ring_idx), true);
+	} else {
+		tl = vgpu_fake_tl_get(host, VGPU_FAKE_GLOBAL, true);
+	}
+	host->max_fence = max(host->max_fence, req->fence_id);
+	if (!tl) {
+		vgpu_fake_deliver(host, req);
+		return;
+	}
+	tl->last_seen = req->fence_id;
+	if (tl->held || tl->num_parked) {
+		list_add_tail(&req->link, &tl->parked);
+		tl->num_parked++;
+		return;
+	}
+	vgpu_fake_deliver(host, req);
+}
+
+/**
+ * vgpu_fake_host_drop_pending() - forget every parked response
+ * @host: the fake device, its lock held
+ *
+ * The parked buffers are never returned to the driver, as after a virtio
+ * reset. Requests still in flight become stale.
+ */
+void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_timeline *tl;
+	struct vgpu_fake_req *req, *n;
+
+	lockdep_assert_held(&host->lock);
+	host->gen++;
+	list_for_each_entry(tl, &host->timelines, link) {
+		list_for_each_entry_safe(req, n, &tl->parked, link) {
+			list_del(&req->link);
+			vgpu_fake_req_free(req);
+		}
+		tl->num_parked = 0;
+	}
+}
+
+/**
+ * vgpu_fake_host_free_model() - free the host model of a fake device
+ * @host: the fake device, no longer on the bus
+ */
+void vgpu_fake_host_free_model(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_timeline *tl, *tn;
+	struct vgpu_fake_ctx *ctx, *cn;
+	struct vgpu_fake_res *res, *rn;
+	unsigned int i;
+
+	mutex_lock(&host->lock);
+	vgpu_fake_host_drop_pending(host);
+	mutex_unlock(&host->lock);
+	list_for_each_entry_safe(tl, tn, &host->timelines, link) {
+		list_del(&tl->link);
+		kfree(tl);
+	}
+	list_for_each_entry_safe(ctx, cn, &host->contexts, link) {
+		list_del(&ctx->link);
+		kfree(ctx);
+	}
+	list_for_each_entry_safe(res, rn, &host->resources, link) {
+		list_del(&res->link);
+		kfree(res);
+	}
+	for (i = 0; i < VGPU_FAKE_CMD_SLOTS; i++)
+		kfree(host->last_cmd[i]);
+	for (i = 0; i < VGPU_FAKE_MAX_CAPSETS; i++)
+		kfree(host->capset_data[i]);
+}
+
+static void vgpu_fake_host_destroy(struct vgpu_fake_host *host)
+{
+	if (!host->dev_initialized) {
+		vgpu_fake_transport_stop(host);
+		vgpu_fake_host_free_model(host);
+		kfree(host);
+		return;
+	}
+	get_device(&host->vdev.dev);
+	if (!host->registered)
+		put_device(&host->vdev.dev);	/* the failed registration's */
+	vgpu_fake_transport_stop(host);
+	/* The release function frees the model and @host. */
+	put_device(&host->vdev.dev);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(vgpu_fake_host_destroy_action,
+			    vgpu_fake_host_destroy, struct vgpu_fake_host *);
+
+/**
+ * vgpu_fake_host_default_config() - fill in the default configuration
+ * @cfg: configuration to fill in, owned by the caller
+ *
+ * VERSION_1 and EDID, one scanout, no capsets, a control queue of
+ * VGPU_FAKE_CTRL_QUEUE_SIZE entries, 64-bit fence ids.
+ */
+void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->features = VGPU_FAKE_F_VERSION_1 | VGPU_FAKE_F_EDID;
+	cfg->num_scanouts = 1;
+	cfg->ctrl_queue_size = VGPU_FAKE_CTRL_QUEUE_SIZE;
+}
+
+/**
+ * vgpu_fake_host_create_unregistered() - create a fake device, not on the bus
+ * @test: the test that owns the device
+ * @cfg: configuration, or NULL for vgpu_fake_host_default_config(); copied,
+ *	capset data included
+ *
+ * Lets a test script the host (holds, faults) before any driver sees the
+ * device; vgpu_fake_host_register() then puts it on the virtio bus. Fails
+ * the test on error.
+ *
+ * Return: the device. KUnit owns it: a deferred action registered here
+ * unbinds the driver, stops the device side and frees everything at the
+ * end of the test.
+ */
+struct vgpu_fake_host *
+vgpu_fake_host_create_unregistered(struct kunit *test,
+				   const struct vgpu_fake_host_config *cfg)
+{
+	struct vgpu_fake_host *host;
+	unsigned int i;
+	int ret;
+
+	host = kzalloc(sizeof(*host), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, host);
+	mutex_init(&host->lock);
+	init_waitqueue_head(&host->wait);
+	INIT_LIST_HEAD(&host->timelines);
+	INIT_LIST_HEAD(&host->contexts);
+	INIT_LIST_HEAD(&host->resources);
+	host->bad_next = -1;
+	host->test = test;
+	ret = kunit_add_action_or_reset(test, vgpu_fake_host_destroy_action,
+					host);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	if (cfg)
+		host->cfg = *cfg;
+	else
+		vgpu_fake_host_default_config(&host->cfg);
+	if (!host->cfg.ctrl_queue_size)
+		host->cfg.ctrl_queue_size = VGPU_FAKE_CTRL_QUEUE_SIZE;
+	KUNIT_ASSERT_TRUE(test, is_power_of_2(host->cfg.ctrl_queue_size));
+	KUNIT_ASSERT_LE(test, host->cfg.num_capsets, VGPU_FAKE_MAX_CAPSETS);
+	KUNIT_ASSERT_LE(test, host->cfg.num_scanouts, VIRTIO_GPU_MAX_SCANOUTS);
+	for (i = 0; i < host->cfg.num_capsets; i++) {
+		struct vgpu_fake_capset *cs = &host->cfg.capsets[i];
+
+		if (!cs->data || !cs->data_len)
+			continue;
+		host->capset_data[i] = kmemdup(cs->data, cs->data_len,
+					       GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, host->capset_data[i]);
+		cs->data = host->capset_data[i];
+	}
+	host->gpu_config.num_scanouts = cpu_to_le32(host->cfg.num_scanouts);
+	host->gpu_config.num_capsets = cpu_to_le32(host->cfg.num_capsets);
+
+	ret = vgpu_fake_transport_init(host);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return host;
+}
+
+/**
+ * vgpu_fake_host_register() - put a fake device on the virtio bus
+ * @host: device from vgpu_fake_host_create_unregistered()
+ *
+ * A built-in virtio-gpu driver probes it before this returns; a failed
+ * probe is not an error here (see vgpu_fake_host_bound()). Cleanup stays
+ * with the action registered at creation.
+ *
+ * Return: 0, or the error of register_virtio_device().
+ */
+int vgpu_fake_host_register(struct vgpu_fake_host *host)
+{
+	host->dev_initialized = true;
+	return vgpu_fake_transport_register(host);
+}
+
+/**
+ * vgpu_fake_host_create() - create a fake device and let a driver probe it
+ * @test: the test that owns the device
+ * @cfg: configuration, or NULL for vgpu_fake_host_default_config(); copied
+ *
+ * vgpu_fake_host_create_unregistered() plus vgpu_fake_host_register(). The
+ * device is returned whether or not a driver bound; vgpu_fake_host_bound()
+ * tells. Fails the test on error.
+ *
+ * Return: the device. KUnit owns it and tears it down at the end of the
+ * test (the driver is unbound first).
+ */
+struct vgpu_fake_host *
+vgpu_fake_host_create(struct kunit *test,
+		      const struct vgpu_fake_host_config *cfg)
+{
+	struct vgpu_fake_host *host;
+
+	host = vgpu_fake_host_create_unregistered(test, cfg);
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
+	return host;
+}
+
+/**
+ * vgpu_fake_host_bound() - whether a driver is bound to the fake device
+ * @host: the fake device
+ *
+ * A driver whose probe failed is not bound, even if it left vdev->priv set.
+ *
+ * Return: true when a virtio driver's probe succeeded and it is bound.
+ */
+bool vgpu_fake_host_bound(struct vgpu_fake_host *host)
+{
+	return host->registered && READ_ONCE(host->vdev.dev.driver);
+}
+
+/**
+ * vgpu_fake_host_drm() - the DRM device of the bound driver
+ * @host: the fake device
+ *
+ * Both the base tree's virtio-gpu driver and the new one keep their
+ * &struct drm_device in vdev->priv.
+ *
+ * Return: that device, or NULL when no driver is bound. The driver owns it.
+ */
+struct drm_device *vgpu_fake_host_drm(struct vgpu_fake_host *host)
+{
+	return vgpu_fake_host_bound(host) ? host->vdev.priv : NULL;
+}
+
+/**
+ * vgpu_fake_host_vdev() - the virtio device of the fake
+ * @host: the fake device
+ *
+ * Return: the virtio device, owned by @host.
+ */
+struct virtio_device *vgpu_fake_host_vdev(struct vgpu_fake_host *host)
+{
+	return &host->vdev;
+}
+
+/**
+ * vgpu_fake_host_status() - device status as last written by the driver
+ * @host: the fake device
+ *
+ * Return: VIRTIO_CONFIG_S_* bits; 0 after a reset.
+ */
+u8 vgpu_fake_host_status(struct vgpu_fake_host *host)
+{
+	u8 status;
+
+	mutex_lock(&host->lock);
+	status = host->status;
+	mutex_unlock(&host->lock);
+	return status;
+}
+
+/**
+ * vgpu_fake_host_driver_features() - features the driver accepted
+ * @host: the fake device
+ *
+ * Return: the negotiated feature bits (VGPU_FAKE_F_* masks).
+ */
+u64 vgpu_fake_host_driver_features(struct vgpu_fake_host *host)
+{
+	u64 features;
+
+	mutex_lock(&host->lock);
+	features = host->driver_features;
+	mutex_unlock(&host->lock);
+	return features;
+}
+
+/**
+ * vgpu_fake_host_live_vqs() - number of virtqueues the driver set up
+ * @host: the fake device
+ *
+ * Return: queues created by find_vqs and not yet deleted.
+ */
+unsigned int vgpu_fake_host_live_vqs(struct vgpu_fake_host *host)
+{
+	unsigned int i, n = 0;
+
+	mutex_lock(&host->lock);
+	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++)
+		n += !!host->vqs[i].vq;
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_sync() - wait until the device side caught up
+ * @host: the fake device
+ *
+ * Waits (at most five seconds) until the device side has taken and
+ * executed every buffer the driver made available before the call (parked
+ * responses stay parked; a held control queue is not served). Does not
+ * wait for the driver to process the responses.
+ *
+ * Return: true on success, false on timeout; assert on it in the test.
+ */
+bool vgpu_fake_host_sync(struct vgpu_fake_host *host)
+{
+	unsigned long target;
+
+	if (!host->wq)
+		return true;
+	mutex_lock(&host->lock);
+	target = ++host->sync_req;
+	mutex_unlock(&host->lock);
+	queue_work(host->wq, &host->work);
+	return wait_event_timeout(host->wait,
+				  READ_ONCE(host->sync_done) >= target,
+				  VGPU_FAKE_WAIT) > 0;
+}
+
+/**
+ * vgpu_fake_host_wait_cmds() - wait until the host received some commands
+ * @host: the fake device
+ * @type: a VIRTIO_GPU_CMD_* type
+ * @count: how many commands of @type in total
+ *
+ * For drivers that submit from another thread: waits (at most five
+ * seconds) until @count commands of @type were executed since creation.
+ *
+ * Return: true when they were, false on timeout.
+ */
+bool vgpu_fake_host_wait_cmds(struct vgpu_fake_host *host, u32 type,
+			      unsigned int count)
+{
+	unsigned int slot = vgpu_fake_slot(type);
+
+	return wait_event_timeout(host->wait,
+				  READ_ONCE(host->counts[slot]) >= count,
+				  VGPU_FAKE_WAIT) > 0;
+}
+
+/**
+ * vgpu_fake_host_hold() - park the fenced responses of a timeline
+ * @host: the fake device
+ * @tl: VGPU_FAKE_GLOBAL or VGPU_FAKE_RING(ctx, ring)
+ *
+ * From now on fenced commands of @tl are executed but their responses are
+ * kept until vgpu_fake_host_complete() or vgpu_fake_host_release(). The
+ * timeline need not have been used yet.
+ */
+void vgpu_fake_host_hold(struct vgpu_fake_host *host, struct vgpu_fake_tl tl)
+{
+	struct vgpu_fake_timeline *t;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, true);
+	if (t)
+		t->held = true;
+	mutex_unlock(&host->lock);
+	KUNIT_ASSERT_NOT_NULL(host->test, t);
+}
+
+static unsigned int vgpu_fake_complete_locked(struct vgpu_fake_host *host,
+					      struct vgpu_fake_timeline *t,
+					      u64 fence_id, bool all)
+{
+	struct vgpu_fake_req *req, *n;
+	unsigned int done = 0;
+
+	list_for_each_entry_safe(req, n, &t->parked, link) {
+		if (!all && req->fence_id > fence_id)
+			break;
+		list_del(&req->link);
+		t->num_parked--;
+		vgpu_fake_deliver(host, req);
+		done++;
+	}
+	vgpu_fake_transport_interrupt(host);
+	return done;
+}
+
+/**
+ * vgpu_fake_host_complete() - complete a held timeline up to a fence id
+ * @host: the fake device
+ * @tl: the timeline
+ * @fence_id: last fence id to complete
+ *
+ * Returns the parked responses of @tl in submission order, up to the first
+ * one with a fence id above @fence_id, and interrupts the driver once. The
+ * timeline stays held.
+ *
+ * Return: the number of responses returned.
+ */
+unsigned int vgpu_fake_host_complete(struct vgpu_fake_host *host,
+				     struct vgpu_fake_tl tl, u64 fence_id)
+{
+	struct vgpu_fake_timeline *t;
+	unsigned int done = 0;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, false);
+	if (t)
+		done = vgpu_fake_complete_locked(host, t, fence_id, false);
+	mutex_unlock(&host->lock);
+	return done;
+}
+
+/**
+ * vgpu_fake_host_release() - stop holding a timeline
+ * @host: the fake device
+ * @tl: the timeline
+ *
+ * Returns every parked response of @tl in order; later fenced commands of
+ * @tl are answered at once again.
+ *
+ * Return: the number of responses returned.
+ */
+unsigned int vgpu_fake_host_release(struct vgpu_fake_host *host,
+				    struct vgpu_fake_tl tl)
+{
+	struct vgpu_fake_timeline *t;
+	unsigned int done = 0;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, false);
+	if (t) {
+		t->held = false;
+		done = vgpu_fake_complete_locked(host, t, 0, true);
+	}
+	mutex_unlock(&host->lock);
+	return done;
+}
+
+/**
+ * vgpu_fake_host_hold_queue() - stop serving the control queue
+ * @host: the fake device
+ *
+ * The device takes nothing from the control queue until
+ * vgpu_fake_host_release_queue(), so the driver's queue fills up.
+ */
+void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host)
+{
+	mutex_lock(&host->lock);
+	host->queue_held = true;
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_release_queue() - serve the control queue again
+ * @host: the fake device
+ *
+ * Everything the driver queued meanwhile is taken in order (asynchronously:
+ * use vgpu_fake_host_sync() to wait for it).
+ */
+void vgpu_fake_host_release_queue(struct vgpu_fake_host *host)
+{
+	mutex_lock(&host->lock);
+	host->queue_held = false;
+	mutex_unlock(&host->lock);
+	if (host->wq)
+		queue_work(host->wq, &host->work);
+}
+
+/**
+ * vgpu_fake_host_reset() - make the device lose everything in flight
+ * @host: the fake device
+ *
+ * As a virtio reset does: parked responses and buffers waiting in a held
+ * control queue are dropped and never returned, and armed faults are
+ * disarmed. Timeline holds stay as scripted; the rings stay usable for new
+ * commands. The driver is not told.
+ */
+void vgpu_fake_host_reset(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_vq *fq = &host->vqs[VGPU_FAKE_CTRLQ];
+
+	mutex_lock(&host->lock);
+	vgpu_fake_host_drop_pending(host);
+	if (fq->vq)
+		fq->last_avail = virtio16_to_cpu(&host->vdev,
+			READ_ONCE(virtqueue_get_vring(fq->vq)->avail->idx));
+	host->queue_held = false;
+	host->fail_err = 0;
+	host->bad_next = -1;
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_fail_next() - fail the next command with an error
+ * @host: the fake device
+ * @type: VIRTIO_GPU_CMD_* type the failure waits for, 0 for any command
+ * @err_type: the VIRTIO_GPU_RESP_ERR_* response to give
+ *
+ * The command is not executed. Its response still echoes the fence fields
+ * and is completed on its timeline like any other.
+ */
+void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
+			      u32 err_type)
+{
+	mutex_lock(&host->lock);
+	host->fail_type = type;
+	host->fail_err = err_type;
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_misbehave() - corrupt the next response
+ * @host: the fake device
+ * @what: the fault
+ * @arg: the fence id for VGPU_FAKE_REWRITE_FENCE; the distance beyond the
+ *	newest fence id for VGPU_FAKE_FUTURE_FENCE (0: 1000); unused otherwise
+ *
+ * See &enum vgpu_fake_misbehaviour. One fault is armed at a time.
+ */
+void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
+			      enum vgpu_fake_misbehaviour what, u64 arg)
+{
+	mutex_lock(&host->lock);
+	host->bad_next = what;
+	host->bad_arg = arg;
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_cmd_count() - commands of a type received
+ * @host: the fake device
+ * @type: a VIRTIO_GPU_CMD_* type
+ *
+ * Return: how many commands of @type the device took from its queues.
+ */
+unsigned int vgpu_fake_host_cmd_count(struct vgpu_fake_host *host, u32 type)
+{
+	unsigned int n;
+
+	mutex_lock(&host->lock);
+	n = host->counts[vgpu_fake_slot(type)];
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_last_cmd() - copy of the last command of a type
+ * @host: the fake device
+ * @type: a VIRTIO_GPU_CMD_* type
+ * @buf: where to copy, owned by the caller
+ * @len: size of @buf
+ *
+ * Copies the start of the driver-readable part (the command and what
+ * follows it, at most 512 bytes kept).
+ *
+ * Return: bytes copied, 0 when no such command was received.
+ */
+size_t vgpu_fake_host_last_cmd(struct vgpu_fake_host *host, u32 type,
+			       void *buf, size_t len)
+{
+	unsigned int slot = vgpu_fake_slot(type);
+
+	mutex_lock(&host->lock);
+	len = min(len, host->last_cmd_len[slot]);
+	if (host->last_cmd[slot])
+		memcpy(buf, host->last_cmd[slot], len);
+	else
+		len = 0;
+	mutex_unlock(&host->lock);
+	return len;
+}
+
+/**
+ * vgpu_fake_host_num_contexts() - number of live host contexts
+ * @host: the fake device
+ *
+ * Return: contexts created and not destroyed.
+ */
+unsigned int vgpu_fake_host_num_contexts(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_ctx *ctx;
+	unsigned int n = 0;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(ctx, &host->contexts, link)
+		n++;
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_get_ctx() - state of a host context
+ * @host: the fake device
+ * @ctx_id: context id
+ * @info: filled in when the context exists; owned by the caller
+ *
+ * Return: true when the context exists.
+ */
+bool vgpu_fake_host_get_ctx(struct vgpu_fake_host *host, u32 ctx_id,
+			    struct vgpu_fake_ctx_info *info)
+{
+	struct vgpu_fake_ctx *ctx;
+
+	mutex_lock(&host->lock);
+	ctx = vgpu_fake_ctx_find(host, ctx_id);
+	if (ctx && info)
+		*info = ctx->info;
+	mutex_unlock(&host->lock);
+	return ctx;
+}
+
+/**
+ * vgpu_fake_host_num_resources() - number of live host resources
+ * @host: the fake device
+ *
+ * Return: resources created and not unreferenced.
+ */
+unsigned int vgpu_fake_host_num_resources(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_res *res;
+	unsigned int n = 0;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(res, &host->resources, link)
+		n++;
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_get_res() - state of a host resource
+ * @host: the fake device
+ * @res_id: resource id
+ * @info: filled in when the resource exists; owned by the caller
+ *
+ * Return: true when the resource exists.
+ */
+bool vgpu_fake_host_get_res(struct vgpu_fake_host *host, u32 res_id,
+			    struct vgpu_fake_res_info *info)
+{
+	struct vgpu_fake_res *res;
+
+	mutex_lock(&host->lock);
+	res = vgpu_fake_res_find(host, res_id);
+	if (res && info)
+		*info = res->info;
+	mutex_unlock(&host->lock);
+	return res;
+}
+
+/**
+ * vgpu_fake_host_parked() - responses parked on a timeline
+ * @host: the fake device
+ * @tl: the timeline
+ *
+ * Return: the number of fenced responses @tl holds back.
+ */
+unsigned int vgpu_fake_host_parked(struct vgpu_fake_host *host,
+				   struct vgpu_fake_tl tl)
+{
+	struct vgpu_fake_timeline *t;
+	unsigned int n = 0;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, false);
+	if (t)
+		n = t->num_parked;
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_last_fence() - last fence id received on a timeline
+ * @host: the fake device
+ * @tl: the timeline
+ *
+ * Return: the fence id of the newest fenced command of @tl, 0 if none.
+ */
+u64 vgpu_fake_host_last_fence(struct vgpu_fake_host *host,
+			      struct vgpu_fake_tl tl)
+{
+	struct vgpu_fake_timeline *t;
+	u64 id = 0;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, false);
+	if (t)
+		id = t->last_seen;
+	mutex_unlock(&host->lock);
+	return id;
+}
+
+/**
+ * vgpu_fake_host_responses() - responses of a type returned
+ * @host: the fake device
+ * @resp_type: a VIRTIO_GPU_RESP_* type
+ *
+ * Return: how many responses of @resp_type reached the used ring (after
+ * fault injection).
+ */
+unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,
+				      u32 resp_type)
+{
+	unsigned int n = 0, group = resp_type >> 8;
+
+	mutex_lock(&host->lock);
+	if ((group == 0x11 || group == 0x12) && (resp_type & 0xff) < 16)
+		n = host->resp_counts[group - 0x11][resp_type & 0xf];
+	mutex_unlock(&host->lock);
+	return n;
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fake virtio-gpu device for KUnit: configuration, scripting and
+ * observation interface of the host model.
+ */
+#ifndef VGPU_FAKE_HOST_H
+#define VGPU_FAKE_HOST_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+#include <uapi/linux/virtio_gpu.h>
+
+struct drm_device;
+struct kunit;
+struct virtio_device;
+struct vgpu_fake_host;
+
+/**
+ * DOC: fake virtio-gpu device
+ *
+ * The fake device is an in-kernel virtio transport (fake_transport.c) with a
+ * scriptable model of a virtio-gpu host behind it (fake_host.c). A test
+ * creates it with vgpu_fake_host_create(); whatever virtio-gpu driver is
+ * built in binds to it through the ordinary virtio bus, so the driver's real
+ * probe path runs. The device side runs in a work item: it reads the split
+ * rings, answers the control protocol and returns buffers through the used
+ * ring and vring_interrupt(), as a hypervisor would.
+ *
+ * Fenced commands belong to a timeline: the ring (ctx_id, ring_idx) when
+ * the command sets VIRTIO_GPU_FLAG_INFO_RING_IDX, else the global timeline.
+ * By default every command is answered at once. A held timeline parks its
+ * fenced responses until the test completes it up to some fence id; unfenced
+ * commands are still answered at once, so the used ring can return buffers
+ * in another order than they were submitted. Everything the test scripts is
+ * applied under the model's lock, in the test thread; the device side never
+ * asserts.
+ */
+
+/* Feature bits, as masks for &vgpu_fake_host_config.features. */
+#define VGPU_FAKE_F_VERSION_1		BIT_ULL(VIRTIO_F_VERSION_1)
+#define VGPU_FAKE_F_INDIRECT_DESC	BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC)
+#define VGPU_FAKE_F_VIRGL		BIT_ULL(VIRTIO_GPU_F_VIRGL)
+#define VGPU_FAKE_F_EDID		BIT_ULL(VIRTIO_GPU_F_EDID)
+#define VGPU_FAKE_F_RESOURCE_UUID	BIT_ULL(VIRTIO_GPU_F_RESOURCE_UUID)
+#define VGPU_FAKE_F_RESOURCE_BLOB	BIT_ULL(VIRTIO_GPU_F_RESOURCE_BLOB)
+#define VGPU_FAKE_F_CONTEXT_INIT	BIT_ULL(VIRTIO_GPU_F_CONTEXT_INIT)
+
+/* Size of the cursor queue; the control queue size is configurable. */
+#define VGPU_FAKE_CURSOR_QUEUE_SIZE	16
+/* Default size of the control queue. */
+#define VGPU_FAKE_CTRL_QUEUE_SIZE	64
+/* Most capsets a configuration can describe. */
+#define VGPU_FAKE_MAX_CAPSETS		8
+
+/**
+ * struct vgpu_fake_capset - one capability set offered by the host
+ * @id: capset id (VIRTIO_GPU_CAPSET_*)
+ * @max_version: highest version GET_CAPSET accepts
+ * @max_size: size of the capset data on the wire; the data is zero padded
+ * @data: capset bytes, or NULL for all zeroes
+ * @data_len: length of @data, at most @max_size bytes are used
+ */
+struct vgpu_fake_capset {
+	u32 id;
+	u32 max_version;
+	u32 max_size;
+	const void *data;
+	size_t data_len;
+};
+
+/**
+ * struct vgpu_fake_host_config - what the fake device offers
+ * @features: offered device features, VGPU_FAKE_F_* masks
+ * @num_scanouts: scanouts in the device config, each enabled at 1024x768
+ * @num_capsets: entries used in @capsets
+ * @capsets: the capability sets, in GET_CAPSET_INFO index order
+ * @ctrl_queue_size: size of the control queue (a power of two), 0 for
+ *	VGPU_FAKE_CTRL_QUEUE_SIZE
+ * @truncate_fence_ids: answer with fence ids cut to their low 32 bits
+ *	(as hosts with 32-bit fence ids do)
+ */
+struct vgpu_fake_host_config {
+	u64 features;
+	u32 num_scanouts;
+	u32 num_capsets;
+	struct vgpu_fake_capset capsets[VGPU_FAKE_MAX_CAPSETS];
+	u32 ctrl_queue_size;
+	bool truncate_fence_ids;
+};
+
+/**
+ * struct vgpu_fake_tl - names one fence timeline of the host
+ * @global: the global timeline (fenced commands without INFO_RING_IDX)
+ * @ctx_id: context of a ring timeline
+ * @ring_idx: ring of a ring timeline
+ *
+ * Build one with VGPU_FAKE_GLOBAL or VGPU_FAKE_RING().
+ */
+struct vgpu_fake_tl {
+	bool global;
+	u32 ctx_id;
+	u8 ring_idx;
+};
+
+/* The global fence timeline. */
+#define VGPU_FAKE_GLOBAL ((struct vgpu_fake_tl){ .global = true })
+/* The fence timeline of ring @ring of context @ctx. */
+#define VGPU_FAKE_RING(ctx, ring) \
+	((struct vgpu_fake_tl){ .ctx_id = (ctx), .ring_idx = (ring) })
+
+/**
+ * enum vgpu_fake_misbehaviour - a fault injected into the next response
+ * @VGPU_FAKE_SHORT_RESPONSE: used length smaller than a ctrl_hdr
+ * @VGPU_FAKE_WRONG_TYPE: a response type that does not fit the command
+ * @VGPU_FAKE_BAD_RING_IDX: an out-of-range ring_idx (with INFO_RING_IDX)
+ * @VGPU_FAKE_FUTURE_FENCE: a fence id the driver has not emitted yet
+ * @VGPU_FAKE_REWRITE_FENCE: the fence id replaced by a given value
+ *
+ * The fault applies to the next response the device returns to the driver;
+ * the fence faults to the next one that carries VIRTIO_GPU_FLAG_FENCE.
+ */
+enum vgpu_fake_misbehaviour {
+	VGPU_FAKE_SHORT_RESPONSE,
+	VGPU_FAKE_WRONG_TYPE,
+	VGPU_FAKE_BAD_RING_IDX,
+	VGPU_FAKE_FUTURE_FENCE,
+	VGPU_FAKE_REWRITE_FENCE,
+};
+
+/**
+ * enum vgpu_fake_res_kind - how a resource was created
+ * @VGPU_FAKE_RES_2D: RESOURCE_CREATE_2D
+ * @VGPU_FAKE_RES_3D: RESOURCE_CREATE_3D
+ * @VGPU_FAKE_RES_BLOB: RESOURCE_CREATE_BLOB
+ */
+enum vgpu_fake_res_kind {
+	VGPU_FAKE_RES_2D,
+	VGPU_FAKE_RES_3D,
+	VGPU_FAKE_RES_BLOB,
+};
+
+/**
+ * struct vgpu_fake_ctx_info - state of a host context
+ * @ctx_id: context id
+ * @capset_id: capset id from context_init (0 without context init)
+ * @context_init: the raw context_init word
+ * @debug_name: debug name from CTX_CREATE, NUL terminated
+ * @num_attached: resources attached to the context
+ * @submits: SUBMIT_3D commands executed in the context
+ */
+struct vgpu_fake_ctx_info {
+	u32 ctx_id;
+	u32 capset_id;
+	u32 context_init;
+	char debug_name[65];
+	u32 num_attached;
+	u32 submits;
+};
+
+/**
+ * struct vgpu_fake_res_info - state of a host resource
+ * @res_id: resource id
+ * @kind: how it was created
+ * @format: format (2D and 3D)
+ * @width: width (2D and 3D)
+ * @height: height (2D and 3D)
+ * @blob_mem: VIRTIO_GPU_BLOB_MEM_* (blob)
+ * @blob_flags: VIRTIO_GPU_BLOB_FLAG_* (blob)
+ * @blob_id: blob id (blob)
+ * @size: blob size (blob)
+ * @backing_entries: mem entries attached, 0 without backing
+ * @backing_bytes: total length of the attached mem entries
+ * @has_uuid: RESOURCE_ASSIGN_UUID was answered for it
+ * @transfers_to_host: TRANSFER_TO_HOST_2D/3D executed on it
+ * @transfers_from_host: TRANSFER_FROM_HOST_3D executed on it
+ */
+struct vgpu_fake_res_info {
+	u32 res_id;
+	enum vgpu_fake_res_kind kind;
+	u32 format;
+	u32 width;
+	u32 height;
+	u32 blob_mem;
+	u32 blob_flags;
+	u64 blob_id;
+	u64 size;
+	u32 backing_entries;
+	u64 backing_bytes;
+	bool has_uuid;
+	u32 transfers_to_host;
+	u32 transfers_from_host;
+};
+
+void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg);
+struct vgpu_fake_host *
+vgpu_fake_host_create(struct kunit *test,
+		      const struct vgpu_fake_host_config *cfg);
+struct vgpu_fake_host *
+vgpu_fake_host_create_unregistered(struct kunit *test,
+				   const struct vgpu_fake_host_config *cfg);
+int vgpu_fake_host_register(struct vgpu_fake_host *host);
+
+bool vgpu_fake_host_bound(struct vgpu_fake_host *host);
+struct drm_device *vgpu_fake_host_drm(struct vgpu_fake_host *host);
+struct virtio_device *vgpu_fake_host_vdev(struct vgpu_fake_host *host);
+u8 vgpu_fake_host_status(struct vgpu_fake_host *host);
+u64 vgpu_fake_host_driver_features(struct vgpu_fake_host *host);
+unsigned int vgpu_fake_host_live_vqs(struct vgpu_fake_host *host);
+
+bool vgpu_fake_host_sync(struct vgpu_fake_host *host);
+bool vgpu_fake_host_wait_cmds(struct vgpu_fake_host *host, u32 type,
+			      unsigned int count);
+
+void vgpu_fake_host_hold(struct vgpu_fake_host *host, struct vgpu_fake_tl tl);
+unsigned int vgpu_fake_host_complete(struct vgpu_fake_host *host,
+				     struct vgpu_fake_tl tl, u64 fence_id);
+unsigned int vgpu_fake_host_release(struct vgpu_fake_host *host,
+				    struct vgpu_fake_tl tl);
+void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host);
+void vgpu_fake_host_release_queue(struct vgpu_fake_host *host);
+void vgpu_fake_host_reset(struct vgpu_fake_host *host);
+void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
+			      u32 err_type);
+void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
+			      enum vgpu_fake_misbehaviour what, u64 arg);
+
+unsigned int vgpu_fake_host_cmd_count(struct vgpu_fake_host *host, u32 type);
+size_t vgpu_fake_host_last_cmd(struct vgpu_fake_host *host, u32 type,
+			       void *buf, size_t len);
+unsigned int vgpu_fake_host_num_contexts(struct vgpu_fake_host *host);
+bool vgpu_fake_host_get_ctx(struct vgpu_fake_host *host, u32 ctx_id,
+			    struct vgpu_fake_ctx_info *info);
+unsigned int vgpu_fake_host_num_resources(struct vgpu_fake_host *host);
+bool vgpu_fake_host_get_res(struct vgpu_fake_host *host, u32 res_id,
+			    struct vgpu_fake_res_info *info);
+unsigned int vgpu_fake_host_parked(struct vgpu_fake_host *host,
+				   struct vgpu_fake_tl tl);
+u64 vgpu_fake_host_last_fence(struct vgpu_fake_host *host,
+			      struct vgpu_fake_tl tl);
+unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,
+				      u32 resp_type);
+
+#endif /* VGPU_FAKE_HOST_H */

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake virtio-gpu device for KUnit: the virtio transport.
+ *
+ * A virtio device on a kunit parent device, with configuration operations
+ * over a struct virtio_gpu_config and split virtqueues created by the virtio
+ * ring code. The device side reads the available rings in a work item,
+ * hands each request to the host model and returns buffers through the used
+ * ring, interrupting the driver with vring_interrupt().
+ */
+
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/irqflags.h>
+#include <linux/slab.h>
+#include <linux/virtio_ids.h>
+
+#include "fake_priv.h"
+
+static atomic_t vgpu_fake_dev_ids = ATOMIC_INIT(0);
+
+static void vgpu_fake_get(struct virtio_device *vdev, unsigned int offset,
+			  void *buf, unsigned int len)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+
+	memset(buf, 0, len);
+	if (offset > sizeof(host->gpu_config) ||
+	    len > sizeof(host->gpu_config) - offset)
+		return;
+	mutex_lock(&host->lock);
+	memcpy(buf, (u8 *)&host->gpu_config + offset, len);
+	mutex_unlock(&host->lock);
+}
+
+static void vgpu_fake_set(struct virtio_device *vdev, unsigned int offset,
+			  const void *buf, unsigned int len)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	struct virtio_gpu_config *c = &host->gpu_config;
+	__le32 val;
+
+	/* Only events_clear is writable: it clears bits of events_read. */
+	if (offset != offsetof(struct virtio_gpu_config, events_clear) ||
+	    len != sizeof(val))
+		return;
+	memcpy(&val, buf, sizeof(val));
+	mutex_lock(&host->lock);
+	c->events_read = cpu_to_le32(le32_to_cpu(c->events_read) &
+				     ~le32_to_cpu(val));
+	mutex_unlock(&host->lock);
+}
+
+static u32 vgpu_fake_generation(struct virtio_device *vdev)
+{
+	return 0;
+}
+
+static u8 vgpu_fake_get_status(struct virtio_device *vdev)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	u8 status;
+
+	mutex_lock(&host->lock);
+	status = host->status;
+	mutex_unlock(&host->lock);
+	return status;
+}
+
+static void vgpu_fake_set_status(struct virtio_device *vdev, u8 status)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	bool ready;
+
+	mutex_lock(&host->lock);
+	ready = !(host->status & VIRTIO_CONFIG_S_DRIVER_OK) &&
+		(status & VIRTIO_CONFIG_S_DRIVER_OK);
+	host->status = status;
+	mutex_unlock(&host->lock);
+	/* Buffers made available before DRIVER_OK are served now. */
+	if (ready)
+		queue_work(host->wq, &host->work);
+}
+
+static void vgpu_fake_reset(struct virtio_device *vdev)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	unsigned int i;
+
+	mutex_lock(&host->lock);
+	host->status = 0;
+	vgpu_fake_host_drop_pending(host);
+	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++) {
+		host->vqs[i].last_avail = 0;
+		host->vqs[i].used_idx = 0;
+		host->vqs[i].kick = false;
+	}
+	mutex_unlock(&host->lock);
+}
+
+static u64 vgpu_fake_get_features(struct virtio_device *vdev)
+{
+	return to_vgpu_fake_host(vdev)->cfg.features;
+}
+
+static int vgpu_fake_finalize_features(struct virtio_device *vdev)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+
+	vring_transport_features(vdev);
+	mutex_lock(&host->lock);
+	host->driver_features = vdev->features & host->cfg.features;
+	mutex_unlock(&host->lock);
+	return 0;
+}
+
+static bool vgpu_fake_notify(struct virtqueue *vq)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vq->vdev);
+
+	queue_work(host->wq, &host->work);
+	return true;
+}
+
+static void vgpu_fake_del_vqs(struct virtio_device *vdev)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	struct virtqueue *vq, *n;
+	unsigned int i;
+
+	mutex_lock(&host->lock);
+	vgpu_fake_host_drop_pending(host);
+	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++)
+		host->vqs[i].vq = NULL;
+	mutex_unlock(&host->lock);
+	/* The worker may still be between two locked sections. */
+	flush_workqueue(host->wq);
+
+	list_for_each_entry_safe(vq, n, &vdev->vqs, list)
+		vring_del_virtqueue(vq);
+}
+
+static int vgpu_fake_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			      struct virtqueue *vqs[],
+			      struct virtqueue_info vqs_info[],
+			      struct irq_affinity *desc)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	unsigned int i, num;
+
+	if (nvqs > VGPU_FAKE_NUM_VQS)
+		return -ENOENT;
+
+	for (i = 0; i < nvqs; i++) {
+		struct virtqueue *vq;
+
+		vqs[i] = NULL;
+		if (!vqs_info[i].name)
+			continue;
+		num = i == VGPU_FAKE_CTRLQ ? host->cfg.ctrl_queue_size :
+					     VGPU_FAKE_CURSOR_QUEUE_SIZE;
+		vq = vring_create_virtqueue(i, num, PAGE_SIZE, vdev, true,
+					    true, vqs_info[i].ctx,
+					    vgpu_fake_notify,
+					    vqs_info[i].callback,
+					    vqs_info[i].name);
+		if (!vq) {
+			vgpu_fake_del_vqs(vdev);
+			return -ENOMEM;
+		}
+		vqs[i] = vq;
+		mutex_lock(&host->lock);
+		host->vqs[i].vq = vq;
+		host->vqs[i].last_avail = 0;
+		host->vqs[i].used_idx = 0;
+		host->vqs[i].kick = false;
+		mutex_unlock(&host->lock);
+	}
+	return 0;
+}
+
+static const char *vgpu_fake_bus_name(struct virtio_device *vdev)
+{
+	return "vgpu-fake";
+}
+
+static const struct virtio_config_ops vgpu_fake_config_ops = {
+	.get = vgpu_fake_get,
+	.set = vgpu_fake_set,
+	.generation = vgpu_fake_generation,
+	.get_status = vgpu_fake_get_status,
+	.set_status = vgpu_fake_set_status,
+	.reset = vgpu_fake_reset,
+	.find_vqs = vgpu_fake_find_vqs,
+	.del_vqs = vgpu_fake_del_vqs,
+	.get_features = vgpu_fake_get_features,
+	.finalize_features = vgpu_fake_finalize_features,
+	.bus_name = vgpu_fake_bus_name,
+};
+
+void vgpu_fake_req_free(struct vgpu_fake_req *req)
+{
+	if (!req)
+		return;
+	kvfree(req->out);
+	kfree(req->in);
+	kfree(req->resp);
+	kfree(req);
+}
+
+struct vgpu_fake_chain {
+	struct vgpu_fake_seg *seg;
+	unsigned int nseg;
+	unsigned int cap;
+};
+
+static int vgpu_fake_chain_add(struct vgpu_fake_chain *c, u64 addr, u32 len)
+{
+	if (c->nseg == c->cap) {
+		unsigned int cap = c->cap ? c->cap * 2 : 8;
+		struct vgpu_fake_seg *seg;
+
+		seg = krealloc_array(c->seg, cap, sizeof(*seg), GFP_KERNEL);
+		if (!seg)
+			return -ENOMEM;
+		c->seg = seg;
+		c->cap = cap;
+	}
+	/* No ACCESS_PLATFORM: descriptor addresses are guest-physical. */
+	c->seg[c->nseg].buf = phys_to_virt(addr);
+	c->seg[c->nseg].len = len;
+	c->nseg++;
+	return 0;
+}
+
+/*
+ * Walk the descriptor chain starting at @head, collecting the
+ * driver-readable and device-writable pieces. Returns NULL for a malformed
+ * chain or when memory runs out.
+ */
+static struct vgpu_fake_req *vgpu_fake_take(struct vgpu_fake_host *host,
+					    unsigned int qidx, u16 head)
+{
+	struct virtio_device *vdev = &host->vdev;
+	const struct vring *vr = virtqueue_get_vring(host->vqs[qidx].vq);
+	struct vgpu_fake_chain out = {}, in = {};
+	const struct vring_desc *table = vr->desc;
+	unsigned int limit = vr->num, steps = 0, i = head;
+	bool indirect = false;
+	struct vgpu_fake_req *req;
+	size_t total = 0, pos = 0;
+
+	for (;;) {
+		const struct vring_desc *d;
+		u16 flags;
+		u64 addr;
+		u32 len;
+
+		if (i >= limit || ++steps > vr->num + limit)
+			goto bad;
+		d = &table[i];
+		flags = virtio16_to_cpu(vdev, d->flags);
+		addr = virtio64_to_cpu(vdev, d->addr);
+		len = virtio32_to_cpu(vdev, d->len);
+
+		if (flags & VRING_DESC_F_INDIRECT) {
+			if (indirect || (flags & VRING_DESC_F_NEXT) ||
+			    !(host->driver_features & VGPU_FAKE_F_INDIRECT_DESC) ||
+			    !len || len % sizeof(struct vring_desc))
+				goto bad;
+			indirect = true;
+			table = phys_to_virt(addr);
+			limit = len / sizeof(struct vring_desc);
+			i = 0;
+			continue;
+		}
+		if (flags & VRING_DESC_F_WRITE) {
+			if (vgpu_fake_chain_add(&in, addr, len))
+				goto bad;
+		} else {
+			/* Device-readable pieces come first. */
+			if (in.nseg || vgpu_fake_chain_add(&out, addr, len))
+				goto bad;
+			total += len;
+		}
+		if (!(flags & VRING_DESC_F_NEXT))
+			break;
+		i = virtio16_to_cpu(vdev, d->next);
+	}
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		goto bad;
+	req->qidx = qidx;
+	req->head = head;
+	req->gen = host->gen;
+	req->in = in.seg;
+	req->nin = in.nseg;
+	for (i = 0; i < in.nseg; i++)
+		req->in_len += in.seg[i].len;
+	total = min_t(size_t, total, VGPU_FAKE_MAX_OUT);
+	req->out = kvzalloc(total ?: 1, GFP_KERNEL);
+	if (!req->out) {
+		kfree(req);
+		goto bad;
+	}
+	for (i = 0; i < out.nseg && pos < total; i++) {
+		size_t n = min_t(size_t, out.seg[i].len, total - pos);
+
+		memcpy(req->out + pos, out.seg[i].buf, n);
+		pos += n;
+	}
+	req->out_len = total;
+	kfree(out.seg);
+	return req;
+
+bad:
+	kfree(out.seg);
+	kfree(in.seg);
+	return NULL;
+}
+
+/**
+ * vgpu_fake_transport_return() - put a request in the used ring
+ * @host: the fake device, its lock held
+ * @req: request with its response; freed here
+ *
+ * Writes the response into the device-writable pieces and adds a used ring
+ * entry whose length is &vgpu_fake_req.resp_len (cut to what fits). A
+ * request from before the last reset, or on a deleted queue, is dropped.
+ */
+void vgpu_fake_transport_return(struct vgpu_fake_host *host,
+				struct vgpu_fake_req *req)
+{
+	struct virtio_device *vdev = &host->vdev;
+	struct vgpu_fake_vq *fq = &host->vqs[req->qidx];
+	size_t len = 0, n;
+	struct vring *vr;
+	unsigned int i;
+	u16 slot;
+
+	lockdep_assert_held(&host->lock);
+	if (req->gen != host->gen || !fq->vq) {
+		vgpu_fake_req_free(req);
+		return;
+	}
+	vr = virtqueue_get_vring(fq->vq);
+	for (i = 0; i < req->nin && len < req->resp_len; i++) {
+		n = min_t(size_t, req->in[i].len, req->resp_len - len);
+		memcpy(req->in[i].buf, req->resp + len, n);
+		len += n;
+	}
+
+	slot = fq->used_idx % vr->num;
+	vr->used->ring[slot].id = cpu_to_virtio32(vdev, req->head);
+	vr->used->ring[slot].len = cpu_to_virtio32(vdev, len);
+	/* The entry and the buffer contents before the index. */
+	virt_wmb();
+	fq->used_idx++;
+	WRITE_ONCE(vr->used->idx, cpu_to_virtio16(vdev, fq->used_idx));
+	fq->kick = true;
+	vgpu_fake_req_free(req);
+}
+
+/**
+ * vgpu_fake_transport_interrupt() - interrupt the driver for returned buffers
+ * @host: the fake device, its lock held
+ *
+ * Calls vring_interrupt() with interrupts off, as a device interrupt would,
+ * for each queue that got used entries since the last call, unless the
+ * driver suppressed interrupts with VRING_AVAIL_F_NO_INTERRUPT.
+ */
+void vgpu_fake_transport_interrupt(struct vgpu_fake_host *host)
+{
+	struct virtio_device *vdev = &host->vdev;
+	unsigned long flags;
+	unsigned int i;
+
+	lockdep_assert_held(&host->lock);
+	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++) {
+		struct vgpu_fake_vq *fq = &host->vqs[i];
+		struct vring *vr;
+
+		if (!fq->kick || !fq->vq)
+			continue;
+		fq->kick = false;
+		vr = virtqueue_get_vring(fq->vq);
+		/* The used index before the driver's interrupt flag. */
+		virt_mb();
+		if (virtio16_to_cpu(vdev, READ_ONCE(vr->avail->flags)) &
+		    VRING_AVAIL_F_NO_INTERRUPT)
+			continue;
+		local_irq_save(flags);
+		vring_interrupt(0, fq->vq);
+		local_irq_restore(flags);
+	}
+}
+
+static void vgpu_fake_serve(struct vgpu_fake_host *host, unsigned int qidx)
+{
+	struct virtio_device *vdev = &host->vdev;
+	struct vgpu_fake_vq *fq = &host->vqs[qidx];
+	const struct vring *vr;
+	u16 avail;
+
+	if (!fq->vq)
+		return;
+	vr = virtqueue_get_vring(fq->vq);
+	avail = virtio16_to_cpu(vdev, READ_ONCE(vr->avail->idx));
+	/* Ring entries after the index that published them. */
+	virt_rmb();
+	while (fq->last_avail != avail) {
+		struct vgpu_fake_req *req;
+		u16 head;
+
+		head = virtio16_to_cpu(vdev,
+				       vr->avail->ring[fq->last_avail % vr->num]);
+		fq->last_avail++;
+		req = vgpu_fake_take(host, qidx, head);
+		if (!req)
+			continue;	/* malformed: the buffer is never used */
+		vgpu_fake_host_execute(host, req);
+	}
+}
+
+static void vgpu_fake_work(struct work_struct *work)
+{
+	struct vgpu_fake_host *host =
+		container_of(work, struct vgpu_fake_host, work);
+	unsigned long target;
+
+	mutex_lock(&host->lock);
+	target = host->sync_req;
+	if (host->status & VIRTIO_CONFIG_S_DRIVER_OK) {
+		if (!host->queue_held)
+			vgpu_fake_serve(host, VGPU_FAKE_CTRLQ);
+		vgpu_fake_serve(host, VGPU_FAKE_CURSORQ);
+		vgpu_fake_transport_interrupt(host);
+	}
+	host->sync_done = target;
+	mutex_unlock(&host->lock);
+	wake_up_all(&host->wait);
+}
+
+static void vgpu_fake_release(struct device *dev)
+{
+	struct vgpu_fake_host *host = to_vgpu_fake_host(dev_to_virtio(dev));
+
+	vgpu_fake_host_free_model(host);
+	kfree(host);
+}
+
+/**
+ * vgpu_fake_transport_init() - set up the transport of a new fake device
+ * @host: the fake device, allocated and configured
+ *
+ * Registers the kunit parent device (unregistered by KUnit at the end of
+ * the test), gives it a DMA mask and DMA parameters, creates the device-side
+ * workqueue and fills in the virtio device. Nothing is on the virtio bus
+ * yet.
+ *
+ * Return: 0 or a negative error code.
+ */
+int vgpu_fake_transport_init(struct vgpu_fake_host *host)
+{
+	struct device *parent;
+	char *name;
+	int ret;
+
+	name = kunit_kasprintf(host->test, GFP_KERNEL, "vgpu-fake-%d",
+			       atomic_inc_return(&vgpu_fake_dev_ids));
+	if (!name)
+		return -ENOMEM;
+	parent = kunit_device_register(host->test, name);
+	if (IS_ERR(parent))
+		return PTR_ERR(parent);
+	/* A kunit device has neither DMA parameters nor a mask. */
+	parent->dma_parms = &host->dma_parms;
+	ret = dma_coerce_mask_and_coherent(parent, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+	host->parent = parent;
+
+	host->wq = alloc_ordered_workqueue("vgpu-fake", 0);
+	if (!host->wq)
+		return -ENOMEM;
+	INIT_WORK(&host->work, vgpu_fake_work);
+
+	host->vdev.dev.parent = parent;
+	host->vdev.dev.release = vgpu_fake_release;
+	host->vdev.dev.dma_parms = &host->dma_parms;
+	host->vdev.id.device = VIRTIO_ID_GPU;
+	host->vdev.id.vendor = 0x1af4;
+	host->vdev.config = &vgpu_fake_config_ops;
+	return 0;
+}
+
+/**
+ * vgpu_fake_transport_register() - put the fake device on the virtio bus
+ * @host: the fake device
+ *
+ * A built-in virtio-gpu driver probes the device before this returns.
+ * After a failure the device still holds its reference; the owner's
+ * cleanup drops it.
+ *
+ * Return: 0 or the error of register_virtio_device().
+ */
+int vgpu_fake_transport_register(struct vgpu_fake_host *host)
+{
+	int ret;
+
+	ret = register_virtio_device(&host->vdev);
+	host->registered = !ret;
+	return ret;
+}
+
+/**
+ * vgpu_fake_transport_stop() - take the fake device off the virtio bus
+ * @host: the fake device
+ *
+ * Unbinds the driver (which deletes the queues), then stops the device
+ * side. Does not free @host.
+ */
+void vgpu_fake_transport_stop(struct vgpu_fake_host *host)
+{
+	if (host->registered) {
+		unregister_virtio_device(&host->vdev);
+		host->registered = false;
+	}
+	if (host->wq) {
+		destroy_workqueue(host->wq);
+		host->wq = NULL;
+	}
+}
