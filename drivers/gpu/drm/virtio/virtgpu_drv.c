@@ -48,7 +48,14 @@ static const struct virtio_device_id virtio_gpu_id_table[] = {
 DEFINE_DRM_GEM_FOPS(virtio_gpu_fops);
 
 static const struct drm_driver virtio_gpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = virtio_gpu_driver_open,
+	.postclose = virtio_gpu_driver_postclose,
+	.gem_create_object = virtio_gpu_create_object,
+	DRM_GEM_SHMEM_DRIVER_OPS,
+	.ioctls = virtio_gpu_ioctls,
+	.num_ioctls = VIRTIO_GPU_NUM_IOCTLS,
 	.fops = &virtio_gpu_fops,
 	.name = VIRTIO_GPU_DRIVER_NAME,
 	.desc = "virtio GPU",
@@ -229,9 +236,20 @@ static int virtio_gpu_start_device(struct virtio_gpu_device *vgdev)
 
 	if (ret)
 		return ret;
+	vgdev->vqs_live = true;
 	virtio_device_ready(vgdev->vdev);
 	virtio_gpu_queues_revive(vgdev);
 	return 0;
+}
+
+/* Resets the device, ends everything in flight and deletes the queues. */
+static void virtio_gpu_stop_device(struct virtio_gpu_device *vgdev)
+{
+	if (!vgdev->vqs_live)
+		return;
+	virtio_gpu_queues_kill(vgdev);
+	vgdev->vdev->config->del_vqs(vgdev->vdev);
+	vgdev->vqs_live = false;
 }
 
 /**
@@ -250,19 +268,31 @@ int virtio_gpu_device_reset(struct virtio_gpu_device *vgdev)
 	struct virtio_device *vdev = vgdev->vdev;
 	int ret;
 
-	virtio_gpu_queues_kill(vgdev);
-	vdev->config->del_vqs(vdev);
+	mutex_lock(&vgdev->reset_lock);
+	if (READ_ONCE(vgdev->unplugged)) {
+		ret = -ENODEV;
+		goto unlock;
+	}
+
+	virtio_gpu_stop_device(vgdev);
+	/* Host contexts are gone: files create theirs again. */
+	atomic_inc(&vgdev->generation);
 
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
 	ret = vdev->config->finalize_features(vdev);
 	if (ret)
-		return ret;
+		goto unlock;
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(vdev->config->get_status(vdev) & VIRTIO_CONFIG_S_FEATURES_OK))
-		return -ENODEV;
+	if (!(vdev->config->get_status(vdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		ret = -ENODEV;
+		goto unlock;
+	}
 
-	return virtio_gpu_start_device(vgdev);
+	ret = virtio_gpu_start_device(vgdev);
+unlock:
+	mutex_unlock(&vgdev->reset_lock);
+	return ret;
 }
 
 static int virtio_gpu_read_config(struct virtio_gpu_device *vgdev)
@@ -303,6 +333,20 @@ static void virtio_gpu_log_features(struct virtio_gpu_device *vgdev)
 	drm_info(&vgdev->ddev, "render-only: no display support in this driver\n");
 }
 
+/* Default of &virtio_gpu_device.job_timeout. */
+#define VIRTIO_GPU_JOB_TIMEOUT	(10 * HZ)
+
+/* The last user of the DRM device is gone: what files may have used. */
+static void virtio_gpu_release(struct drm_device *ddev, void *data)
+{
+	struct virtio_gpu_device *vgdev = data;
+
+	if (vgdev->sched_wq)
+		destroy_workqueue(vgdev->sched_wq);
+	ida_destroy(&vgdev->ctx_ida);
+	ida_destroy(&vgdev->resource_ida);
+}
+
 static int virtio_gpu_probe(struct virtio_device *vdev)
 {
 	struct virtio_gpu_device *vgdev;
@@ -321,8 +365,16 @@ static int virtio_gpu_probe(struct virtio_device *vdev)
 	vgdev->vdev = vdev;
 	INIT_LIST_HEAD(&vgdev->capset_cache);
 	ret = drmm_mutex_init(&vgdev->ddev, &vgdev->capset_lock);
+	if (!ret)
+		ret = drmm_mutex_init(&vgdev->ddev, &vgdev->reset_lock);
+	if (!ret)
+		ret = drmm_add_action_or_reset(&vgdev->ddev, virtio_gpu_release, vgdev);
 	if (ret)
 		return ret;
+	ida_init(&vgdev->resource_ida);
+	ida_init(&vgdev->ctx_ida);
+	atomic_set(&vgdev->generation, 1);
+	vgdev->job_timeout = VIRTIO_GPU_JOB_TIMEOUT;
 
 	virtio_gpu_read_features(vgdev);
 	ret = virtio_gpu_read_config(vgdev);
@@ -343,17 +395,22 @@ static int virtio_gpu_probe(struct virtio_device *vdev)
 	for (i = 0; i < vgdev->num_capsets; i++)
 		virtio_gpu_query_capset(vgdev, i);
 
-	ret = drm_dev_register(&vgdev->ddev, 0);
+	ret = virtio_gpu_sched_init(vgdev);
 	if (ret)
 		goto err_queues;
+
+	ret = drm_dev_register(&vgdev->ddev, 0);
+	if (ret)
+		goto err_sched;
 
 	virtio_gpu_log_features(vgdev);
 	return 0;
 
+err_sched:
+	virtio_gpu_sched_fini(vgdev);
 err_queues:
 	WRITE_ONCE(vgdev->unplugged, true);
-	virtio_gpu_queues_kill(vgdev);
-	vdev->config->del_vqs(vdev);
+	virtio_gpu_stop_device(vgdev);
 	virtio_gpu_capset_cache_free(vgdev);
 err_fences:
 	vdev->priv = NULL;
@@ -366,9 +423,11 @@ static void virtio_gpu_remove(struct virtio_device *vdev)
 	struct virtio_gpu_device *vgdev = to_virtio_gpu(vdev->priv);
 
 	drm_dev_unplug(&vgdev->ddev);
+	mutex_lock(&vgdev->reset_lock);
 	WRITE_ONCE(vgdev->unplugged, true);
-	virtio_gpu_queues_kill(vgdev);
-	vdev->config->del_vqs(vdev);
+	mutex_unlock(&vgdev->reset_lock);
+	virtio_gpu_stop_device(vgdev);
+	virtio_gpu_sched_fini(vgdev);
 	vdev->priv = NULL;
 
 	virtio_gpu_capset_cache_free(vgdev);

@@ -21,7 +21,10 @@
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/gpu_scheduler.h>
 
+#include <uapi/drm/virtgpu_drm.h>
 #include <uapi/linux/virtio_gpu.h>
 
 #define VIRTIO_GPU_DRIVER_NAME	"virtio_gpu"
@@ -164,6 +167,142 @@ struct virtio_gpu_capset_data {
 };
 
 /**
+ * struct virtio_gpu_object - a GEM object backed by a host resource
+ * @base: the shmem GEM object (its pages are the guest backing, if any)
+ * @hw_res_handle: the host resource id
+ * @virgl: created with RESOURCE_CREATE_3D for a 3D context
+ * @blob: created with RESOURCE_CREATE_BLOB
+ * @blob_mem: VIRTGPU_BLOB_MEM_* of a blob
+ * @blob_flags: VIRTGPU_BLOB_FLAG_* of a blob
+ * @blob_id: host blob id of a host3d blob
+ * @guest_backed: guest pages are attached as backing
+ * @uuid_assigned: the host gave the resource a UUID
+ * @sgt: the pages given to the host, while attached
+ * @dma_mapped: @sgt is mapped for the device's DMA
+ */
+struct virtio_gpu_object {
+	struct drm_gem_shmem_object base;
+	u32 hw_res_handle;
+	bool virgl;
+	bool blob;
+	u32 blob_mem;
+	u32 blob_flags;
+	u64 blob_id;
+	bool guest_backed;
+	bool uuid_assigned;
+	struct sg_table *sgt;
+	bool dma_mapped;
+};
+
+static inline struct virtio_gpu_object *to_virtio_gpu_obj(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct virtio_gpu_object, base.base);
+}
+
+/**
+ * struct virtio_gpu_object_params - what a new object is made of
+ * @size: bytes of guest backing (page aligned by the driver)
+ * @virgl: a 3D resource (RESOURCE_CREATE_3D)
+ * @ctx_id: 3D context the resource is created in, 0 for none
+ * @format: VIRTIO_GPU_FORMAT_* (2D) or a virgl format
+ * @width: width in pixels
+ * @height: height in pixels
+ * @target: 3D target
+ * @bind: 3D bind flags
+ * @depth: 3D depth
+ * @array_size: 3D array size
+ * @last_level: 3D last mip level
+ * @nr_samples: 3D sample count
+ * @flags: 3D resource flags
+ * @blob: a blob resource
+ * @blob_mem: VIRTGPU_BLOB_MEM_*
+ * @blob_flags: VIRTGPU_BLOB_FLAG_*
+ * @blob_id: host blob id
+ */
+struct virtio_gpu_object_params {
+	u64 size;
+	bool virgl;
+	u32 ctx_id;
+	u32 format;
+	u32 width;
+	u32 height;
+	u32 target;
+	u32 bind;
+	u32 depth;
+	u32 array_size;
+	u32 last_level;
+	u32 nr_samples;
+	u32 flags;
+	bool blob;
+	u32 blob_mem;
+	u32 blob_flags;
+	u64 blob_id;
+};
+
+/**
+ * struct virtio_gpu_ring_sched - one ring of a context: a scheduler and the
+ * file's entity on it
+ * @sched: the scheduler; its hardware fences live on the ring's timeline
+ * @entity: the only entity of @sched
+ * @ring_idx: the ring
+ * @ready: @sched and @entity are initialised
+ */
+struct virtio_gpu_ring_sched {
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	u32 ring_idx;
+	bool ready;
+};
+
+/**
+ * struct virtio_gpu_job - one EXECBUFFER submission
+ * @base: the scheduler job
+ * @vgdev: the device
+ * @vbuf: the SUBMIT_3D command, prepared at submission time so that
+ * run_job does not allocate; it owns the command stream
+ * @hw_fence: the virtio fence emitted with @vbuf, on the ring's timeline
+ */
+struct virtio_gpu_job {
+	struct drm_sched_job base;
+	struct virtio_gpu_device *vgdev;
+	struct virtio_gpu_vbuf *vbuf;
+	struct virtio_gpu_fence *hw_fence;
+};
+
+/**
+ * struct virtio_gpu_fpriv - per-file state: the file's 3D context
+ * @vgdev: the device
+ * @ctx_id: host context id of the file, unique per device
+ * @lock: serialises context creation and initialisation
+ * @created_generation: device generation the host context was created in;
+ * 0 when it was not created (a device reset loses host contexts)
+ * @context_init: CONTEXT_INIT was done (successfully)
+ * @capset_id: capset id given to CONTEXT_INIT, 0 for none
+ * @num_rings: rings given to CONTEXT_INIT
+ * @poll_rings_mask: rings whose fences produce DRM events
+ * @explicit_name: @debug_name was set by userspace
+ * @debug_name: name of the host context
+ * @rings: @num_rings schedulers
+ * @global_entity: the file's entity on the device's global scheduler
+ * @global_entity_ready: @global_entity is initialised
+ */
+struct virtio_gpu_fpriv {
+	struct virtio_gpu_device *vgdev;
+	u32 ctx_id;
+	struct mutex lock; /* context creation and initialisation */
+	u32 created_generation;
+	bool context_init;
+	u32 capset_id;
+	u32 num_rings;
+	u64 poll_rings_mask;
+	bool explicit_name;
+	char debug_name[64];
+	struct virtio_gpu_ring_sched *rings;
+	struct drm_sched_entity global_entity;
+	bool global_entity_ready;
+};
+
+/**
  * struct virtio_gpu_device - one virtio-gpu device
  * @ddev: the DRM device
  * @vdev: the virtio device
@@ -182,6 +321,16 @@ struct virtio_gpu_capset_data {
  * @capset_mask: bit n set when capset id n is valid
  * @capset_lock: protects @capset_cache
  * @capset_cache: &virtio_gpu_capset_data fetched so far
+ * @resource_ida: host resource ids
+ * @ctx_ida: host context ids
+ * @sched_wq: ordered workqueue of every scheduler of the device
+ * @global_sched: scheduler of submissions without a ring
+ * @global_sched_ready: @global_sched is initialised
+ * @job_timeout: jiffies a submission may take before the device is reset
+ * @reset_lock: serialises device resets
+ * @generation: bumped by every device reset; host contexts of an older
+ * generation are gone
+ * @vqs_live: the virtqueues exist
  * @unplugged: the device was removed; new fences fail at once
  */
 struct virtio_gpu_device {
@@ -207,6 +356,16 @@ struct virtio_gpu_device {
 	struct mutex capset_lock; /* @capset_cache */
 	struct list_head capset_cache;
 
+	struct ida resource_ida;
+	struct ida ctx_ida;
+	struct workqueue_struct *sched_wq;
+	struct drm_gpu_scheduler global_sched;
+	bool global_sched_ready;
+	long job_timeout;
+	struct mutex reset_lock; /* one device reset at a time */
+	atomic_t generation;
+
+	bool vqs_live;
 	bool unplugged;
 };
 
@@ -228,8 +387,9 @@ typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
  * @ref: one for the queue, one for a synchronous waiter
  * @cmd: the command, starting with a &struct virtio_gpu_ctrl_hdr
  * @cmd_size: bytes in @cmd
- * @data: optional payload sent after the command (not owned)
+ * @data: optional payload sent after the command
  * @data_size: bytes in @data
+ * @data_owned: @data is kvfree()d with the buffer
  * @resp: room for the response
  * @resp_size: bytes in @resp
  * @resp_len: bytes the host wrote
@@ -248,6 +408,7 @@ struct virtio_gpu_vbuf {
 	u32 cmd_size;
 	const void *data;
 	u32 data_size;
+	bool data_owned;
 	void *resp;
 	u32 resp_size;
 	u32 resp_len;
@@ -291,6 +452,47 @@ int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id);
 int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 			     const void *data, u32 size,
 			     struct virtio_gpu_fence *fence);
+
+/* virtgpu_object.c */
+struct drm_gem_object *virtio_gpu_create_object(struct drm_device *dev, size_t size);
+int virtio_gpu_object_create(struct virtio_gpu_device *vgdev,
+			     const struct virtio_gpu_object_params *params,
+			     struct virtio_gpu_object **out,
+			     struct virtio_gpu_fence *fence);
+int virtio_gpu_cmd_transfer_to_host(struct virtio_gpu_device *vgdev,
+				    struct virtio_gpu_object *bo, u32 ctx_id,
+				    const struct virtio_gpu_box *box, u64 offset,
+				    u32 level, u32 stride, u32 layer_stride,
+				    struct virtio_gpu_fence *fence);
+int virtio_gpu_cmd_transfer_from_host(struct virtio_gpu_device *vgdev,
+				      struct virtio_gpu_object *bo, u32 ctx_id,
+				      const struct virtio_gpu_box *box, u64 offset,
+				      u32 level, u32 stride, u32 layer_stride,
+				      struct virtio_gpu_fence *fence);
+int virtio_gpu_cmd_ctx_resource(struct virtio_gpu_device *vgdev, u32 ctx_id,
+				u32 res_id, bool attach);
+int virtio_gpu_object_fence(struct virtio_gpu_object *bo,
+			    struct virtio_gpu_fence *fence);
+
+/* virtgpu_context.c */
+int virtio_gpu_driver_open(struct drm_device *dev, struct drm_file *file);
+void virtio_gpu_driver_postclose(struct drm_device *dev, struct drm_file *file);
+int virtio_gpu_context_ensure(struct virtio_gpu_fpriv *vfpriv);
+int virtio_gpu_context_init_locked(struct virtio_gpu_fpriv *vfpriv, u32 capset_id,
+				   u32 num_rings, u64 poll_mask);
+int virtio_gpu_sched_init(struct virtio_gpu_device *vgdev);
+void virtio_gpu_sched_fini(struct virtio_gpu_device *vgdev);
+struct drm_sched_entity *virtio_gpu_entity(struct virtio_gpu_fpriv *vfpriv,
+					   bool ring, u32 ring_idx);
+extern const struct drm_sched_backend_ops virtio_gpu_sched_ops;
+
+/* virtgpu_ioctl.c: the table is indexed by DRM_VIRTGPU_* numbers */
+#define VIRTIO_GPU_NUM_IOCTLS	(DRM_VIRTGPU_CONTEXT_INIT + 1)
+extern const struct drm_ioctl_desc virtio_gpu_ioctls[VIRTIO_GPU_NUM_IOCTLS];
+
+/* virtgpu_submit.c */
+int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
+				struct drm_file *file);
 
 /* virtgpu_fence.c */
 int virtio_gpu_fence_driver_init(struct virtio_gpu_device *vgdev);

@@ -63,6 +63,8 @@ static void virtio_gpu_vbuf_release(struct kref *ref)
 	struct virtio_gpu_vbuf *vbuf = container_of(ref, struct virtio_gpu_vbuf, ref);
 
 	virtio_gpu_fence_put(vbuf->fence);
+	if (vbuf->data_owned)
+		kvfree(vbuf->data);
 	kfree(vbuf);
 }
 

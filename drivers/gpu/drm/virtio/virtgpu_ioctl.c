@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/**
+ * DOC: UAPI
+ *
+ * The ioctls of include/uapi/drm/virtgpu_drm.h, byte- and
+ * behaviour-compatible with the base tree's driver. Every argument is
+ * checked before anything is sent to the host: an unknown parameter, flag
+ * or capset is -EINVAL, a bad handle -ENOENT, an unreadable or unwritable
+ * user pointer -EFAULT, and a feature the device lacks -ENOSYS (3D
+ * transfers, submissions, capsets) or -EINVAL (blobs, context init), as
+ * the base driver answers.
+ *
+ * Mapping host-visible memory (host3d blobs) is not supported yet:
+ * DRM_IOCTL_VIRTGPU_MAP answers -EINVAL for such an object and
+ * VIRTGPU_PARAM_HOST_VISIBLE reads 0.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/virtgpu_drm.h>
+
+#include "virtgpu_drv.h"
+
+#define VIRTIO_GPU_BLOB_FLAGS	(VIRTGPU_BLOB_FLAG_USE_MAPPABLE | \
+				 VIRTGPU_BLOB_FLAG_USE_SHAREABLE | \
+				 VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE)
+#define VIRTIO_GPU_CONTEXT_PARAMS_MAX	4
+#define VIRTIO_GPU_WAIT_TIMEOUT		(15 * HZ)
+
+static int virtio_gpu_getparam_ioctl(struct drm_device *dev, void *data,
+				     struct drm_file *file)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct drm_virtgpu_getparam *args = data;
+	int value;
+
+	switch (args->param) {
+	case VIRTGPU_PARAM_3D_FEATURES:
+		value = vgdev->has_virgl_3d;
+		break;
+	case VIRTGPU_PARAM_CAPSET_QUERY_FIX:
+		value = 1;
+		break;
+	case VIRTGPU_PARAM_RESOURCE_BLOB:
+		value = vgdev->has_resource_blob;
+		break;
+	case VIRTGPU_PARAM_HOST_VISIBLE:
+		value = 0;
+		break;
+	case VIRTGPU_PARAM_CROSS_DEVICE:
+		value = vgdev->has_resource_uuid;
+		break;
+	case VIRTGPU_PARAM_CONTEXT_INIT:
+	case VIRTGPU_PARAM_EXPLICIT_DEBUG_NAME:
+		value = vgdev->has_context_init;
+		break;
+	case VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs:
+		/* The UAPI hands out an int: capset ids above 31 do not show. */
+		value = (int)vgdev->capset_mask;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	if (copy_to_user(u64_to_user_ptr(args->value), &value, sizeof(value)))
+		return -EFAULT;
+	return 0;
+}
+
+static int virtio_gpu_get_caps_ioctl(struct drm_device *dev, void *data,
+				     struct drm_file *file)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	const struct virtio_gpu_capset_data *caps;
+	struct drm_virtgpu_get_caps *args = data;
+	int ret;
+
+	if (!vgdev->num_capsets)
+		return -ENOSYS;
+	if (!args->size)
+		return -EINVAL;
+
+	ret = virtio_gpu_get_capset(vgdev, args->cap_set_id, args->cap_set_ver, &caps);
+	if (ret)
+		return ret;
+
+	if (copy_to_user(u64_to_user_ptr(args->addr), caps->data,
+			 min(args->size, caps->size)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Applies the parameters of CONTEXT_INIT, all or nothing. */
+static int virtio_gpu_context_params(struct virtio_gpu_device *vgdev,
+				     struct virtio_gpu_fpriv *vfpriv,
+				     const struct drm_virtgpu_context_set_param *params,
+				     u32 num_params)
+{
+	u64 poll_mask = 0, seen = 0;
+	u32 capset_id = 0, num_rings = 0;
+	char name[64] = "";
+	u32 i;
+	long len;
+
+	for (i = 0; i < num_params; i++) {
+		u64 param = params[i].param, value = params[i].value;
+
+		if (param < 1 || param > VIRTGPU_CONTEXT_PARAM_DEBUG_NAME ||
+		    (seen & BIT_ULL(param)))
+			return -EINVAL;
+		seen |= BIT_ULL(param);
+
+		switch (param) {
+		case VIRTGPU_CONTEXT_PARAM_CAPSET_ID:
+			if (value >= VIRTIO_GPU_MAX_CAPSETS ||
+			    !(vgdev->capset_mask & BIT_ULL(value)))
+				return -EINVAL;
+			capset_id = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_NUM_RINGS:
+			if (!value || value > VIRTIO_GPU_MAX_RINGS)
+				return -EINVAL;
+			num_rings = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_POLL_RINGS_MASK:
+			poll_mask = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_DEBUG_NAME:
+			len = strncpy_from_user(name, u64_to_user_ptr(value),
+						sizeof(name) - 1);
+			if (len < 0)
+				return len;
+			name[len] = '\0';
+			break;
+		}
+	}
+
+	/* Only rings the context has can be polled. */
+	if (poll_mask & ~GENMASK_ULL(num_rings ? num_rings - 1 : 0, 0))
+		return -EINVAL;
+	if (poll_mask && !num_rings)
+		return -EINVAL;
+
+	if (seen & BIT_ULL(VIRTGPU_CONTEXT_PARAM_DEBUG_NAME)) {
+		strscpy(vfpriv->debug_name, name, sizeof(vfpriv->debug_name));
+		vfpriv->explicit_name = true;
+	}
+	return virtio_gpu_context_init_locked(vfpriv, capset_id, num_rings, poll_mask);
+}
+
+static int virtio_gpu_context_init_ioctl(struct drm_device *dev, void *data,
+					 struct drm_file *file)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
+	struct drm_virtgpu_context_init *args = data;
+	struct drm_virtgpu_context_set_param *params;
+	int ret;
+
+	if (!vgdev->has_context_init || !vgdev->has_virgl_3d)
+		return -EINVAL;
+	if (args->num_params > VIRTIO_GPU_CONTEXT_PARAMS_MAX)
+		return -EINVAL;
+
+	params = memdup_array_user(u64_to_user_ptr(args->ctx_set_params),
+				   args->num_params, sizeof(*params));
+	if (IS_ERR(params))
+		return PTR_ERR(params);
+
+	mutex_lock(&vfpriv->lock);
+	if (vfpriv->created_generation || vfpriv->context_init)
+		ret = -EEXIST;
+	else
+		ret = virtio_gpu_context_params(vgdev, vfpriv, params, args->num_params);
+	mutex_unlock(&vfpriv->lock);
+
+	kfree(params);
+	return ret;
+}
+
+/* Makes the file's host context exist when the device does 3D. */
+static int virtio_gpu_need_context(struct virtio_gpu_device *vgdev,
+				   struct drm_file *file)
+{
+	if (!vgdev->has_virgl_3d)
+		return 0;
+	return virtio_gpu_context_ensure(file->driver_priv);
+}
+
+/* Creates an object with a fresh fence, and a handle for it. */
+static int virtio_gpu_create_handle(struct virtio_gpu_device *vgdev,
+				    struct drm_file *file,
+				    const struct virtio_gpu_object_params *params,
+				    u32 *bo_handle, u32 *res_handle)
+{
+	struct virtio_gpu_fence *fence;
+	struct virtio_gpu_object *bo;
+	int ret;
+
+	fence = virtio_gpu_fence_alloc(vgdev, 0, 0);
+	if (IS_ERR(fence))
+		return PTR_ERR(fence);
+
+	ret = virtio_gpu_object_create(vgdev, params, &bo, fence);
+	if (ret)
+		goto put_fence;
+
+	ret = virtio_gpu_object_fence(bo, fence);
+	if (!ret)
+		ret = drm_gem_handle_create(file, &bo->base.base, bo_handle);
+	if (!ret)
+		*res_handle = bo->hw_res_handle;
+	/* The handle, if any, holds the object now. */
+	drm_gem_object_put(&bo->base.base);
+put_fence:
+	virtio_gpu_fence_put(fence);
+	return ret;
+}
+
+static int virtio_gpu_resource_create_ioctl(struct drm_device *dev, void *data,
+					    struct drm_file *file)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
+	struct drm_virtgpu_resource_create *args = data;
+	struct virtio_gpu_object_params params = {
+		.format = args->format,
+		.width = args->width,
+		.height = args->height,
+		.size = args->size,
+	};
+	int ret;
+
+	if (vgdev->has_virgl_3d) {
+		ret = virtio_gpu_need_context(vgdev, file);
+		if (ret)
+			return ret;
+		params.virgl = true;
+		params.ctx_id = vfpriv->ctx_id;
+		params.target = args->target;
+		params.bind = args->bind;
+		params.depth = args->depth;
+		params.array_size = args->array_size;
+		params.last_level = args->last_level;
+		params.nr_samples = args->nr_samples;
+		params.flags = args->flags;
+	} else if (args->depth > 1 || args->nr_samples > 1 ||
+		   args->last_level > 1 || args->target != 2 ||
+		   args->array_size > 1) {
+		/* Without 3D only plain 2D textures exist. */
+		return -EINVAL;
+	}
+
+	return virtio_gpu_create_handle(vgdev, file, &params, &args->bo_handle,
+					&args->res_handle);
+}
+
+static int virtio_gpu_resource_info_ioctl(struct drm_device *dev, void *data,
+					  struct drm_file *file)
+{
+	struct drm_virtgpu_resource_info *args = data;
+	struct virtio_gpu_object *bo;
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_object_lookup(file, args->bo_handle);
+	if (!obj)
+		return -ENOENT;
+	bo = to_virtio_gpu_obj(obj);
+	args->size = obj->size;
+	args->res_handle = bo->hw_res_handle;
+	args->blob_mem = bo->blob ? bo->blob_mem : 0;
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+static int virtio_gpu_map_ioctl(struct drm_device *dev, void *data,
+				struct drm_file *file)
+{
+	struct drm_virtgpu_map *args = data;
+	struct drm_gem_object *obj;
+	bool host_only;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	host_only = to_virtio_gpu_obj(obj)->blob &&
+		    to_virtio_gpu_obj(obj)->blob_mem == VIRTGPU_BLOB_MEM_HOST3D;
+	drm_gem_object_put(obj);
+
+	/* Host-visible memory cannot be mapped yet. */
+	if (host_only)
+		return -EINVAL;
+	return drm_gem_dumb_map_offset(file, dev, args->handle, &args->offset);
+}
+
+/* Looks up the object of a transfer and checks what it can transfer. */
+static struct virtio_gpu_object *
+virtio_gpu_transfer_object(struct drm_file *file, u32 handle, u32 stride,
+			   u32 layer_stride, int *err)
+{
+	struct virtio_gpu_object *bo;
+	struct drm_gem_object *obj;
+	bool host3d;
+
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	bo = to_virtio_gpu_obj(obj);
+	host3d = bo->blob && bo->blob_mem != VIRTGPU_BLOB_MEM_GUEST;
+
+	/* Guest-only blobs have no host copy; strides are for host3d blobs. */
+	if ((bo->blob && !host3d) || (!host3d && (stride || layer_stride))) {
+		drm_gem_object_put(obj);
+		*err = -EINVAL;
+		return NULL;
+	}
+	return bo;
+}
+
+static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *file,
+				     u32 handle, const struct drm_virtgpu_3d_box *ubox,
+				     u32 offset, u32 level, u32 stride,
+				     u32 layer_stride, bool to_host)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
+	struct virtio_gpu_box box = {
+		.x = ubox->x, .y = ubox->y, .z = ubox->z,
+		.w = ubox->w, .h = ubox->h, .d = ubox->d,
+	};
+	struct virtio_gpu_fence *fence;
+	struct virtio_gpu_object *bo;
+	int ret;
+
+	if (!to_host && !vgdev->has_virgl_3d)
+		return -ENOSYS;
+
+	bo = virtio_gpu_transfer_object(file, handle, stride, layer_stride, &ret);
+	if (!bo)
+		return ret;
+
+	ret = virtio_gpu_need_context(vgdev, file);
+	if (ret)
+		goto put;
+
+	fence = virtio_gpu_fence_alloc(vgdev, 0, 0);
+	if (IS_ERR(fence)) {
+		ret = PTR_ERR(fence);
+		goto put;
+	}
+	if (to_host)
+		ret = virtio_gpu_cmd_transfer_to_host(vgdev, bo, vfpriv->ctx_id, &box,
+						      offset, level, stride,
+						      layer_stride, fence);
+	else
+		ret = virtio_gpu_cmd_transfer_from_host(vgdev, bo, vfpriv->ctx_id, &box,
+							offset, level, stride,
+							layer_stride, fence);
+	if (!ret)
+		ret = virtio_gpu_object_fence(bo, fence);
+	virtio_gpu_fence_put(fence);
+put:
+	drm_gem_object_put(&bo->base.base);
+	return ret;
+}
+
+static int virtio_gpu_transfer_to_host_ioctl(struct drm_device *dev, void *data,
+					     struct drm_file *file)
+{
+	struct drm_virtgpu_3d_transfer_to_host *args = data;
+
+	return virtio_gpu_transfer_ioctl(dev, file, args->bo_handle, &args->box,
+					 args->offset, args->level, args->stride,
+					 args->layer_stride, true);
+}
+
+static int virtio_gpu_transfer_from_host_ioctl(struct drm_device *dev, void *data,
+					       struct drm_file *file)
+{
+	struct drm_virtgpu_3d_transfer_from_host *args = data;
+
+	return virtio_gpu_transfer_ioctl(dev, file, args->bo_handle, &args->box,
+					 args->offset, args->level, args->stride,
+					 args->layer_stride, false);
+}
+
+static int virtio_gpu_wait_ioctl(struct drm_device *dev, void *data,
+				 struct drm_file *file)
+{
+	struct drm_virtgpu_3d_wait *args = data;
+	struct drm_gem_object *obj;
+	long ret;
+
+	if (args->flags & ~VIRTGPU_WAIT_NOWAIT)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	if (args->flags & VIRTGPU_WAIT_NOWAIT)
+		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ);
+	else
+		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
+					    VIRTIO_GPU_WAIT_TIMEOUT);
+	drm_gem_object_put(obj);
+
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -EBUSY;
+}
+
+static int virtio_gpu_check_blob(struct virtio_gpu_device *vgdev,
+				 const struct drm_virtgpu_resource_create_blob *args)
+{
+	bool host3d;
+
+	if (!vgdev->has_resource_blob)
+		return -EINVAL;
+	if (args->blob_flags & ~VIRTIO_GPU_BLOB_FLAGS)
+		return -EINVAL;
+	if ((args->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE) &&
+	    !vgdev->has_resource_uuid)
+		return -EINVAL;
+	if (!args->size)
+		return -EINVAL;
+
+	switch (args->blob_mem) {
+	case VIRTGPU_BLOB_MEM_GUEST:
+		host3d = false;
+		break;
+	case VIRTGPU_BLOB_MEM_HOST3D:
+	case VIRTGPU_BLOB_MEM_HOST3D_GUEST:
+		host3d = true;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	if (host3d)
+		return vgdev->has_virgl_3d && !(args->cmd_size % 4) ? 0 : -EINVAL;
+	/* A guest blob carries no host command and no host blob id. */
+	return args->blob_id || args->cmd_size ? -EINVAL : 0;
+}
+
+static int virtio_gpu_resource_create_blob_ioctl(struct drm_device *dev, void *data,
+						 struct drm_file *file)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
+	struct drm_virtgpu_resource_create_blob *args = data;
+	struct virtio_gpu_object_params params = {
+		.blob = true,
+		.blob_mem = args->blob_mem,
+		.blob_flags = args->blob_flags,
+		.size = args->size,
+	};
+	int ret;
+
+	ret = virtio_gpu_check_blob(vgdev, args);
+	if (ret)
+		return ret;
+
+	ret = virtio_gpu_need_context(vgdev, file);
+	if (ret)
+		return ret;
+
+	if (args->blob_mem != VIRTGPU_BLOB_MEM_GUEST) {
+		params.ctx_id = vfpriv->ctx_id;
+		params.blob_id = args->blob_id;
+	}
+
+	if (args->cmd_size) {
+		void *cmds = memdup_user(u64_to_user_ptr(args->cmd), args->cmd_size);
+
+		if (IS_ERR(cmds))
+			return PTR_ERR(cmds);
+		/* The host makes the blob with these commands first. */
+		ret = virtio_gpu_cmd_submit_3d(vgdev, vfpriv->ctx_id, cmds,
+					       args->cmd_size, NULL);
+		kfree(cmds);
+		if (ret)
+			return ret;
+	}
+
+	return virtio_gpu_create_handle(vgdev, file, &params, &args->bo_handle,
+					&args->res_handle);
+}
+
+#define VIRTIO_GPU_IOCTL(name, func) \
+	DRM_IOCTL_DEF_DRV(VIRTGPU_##name, func, DRM_RENDER_ALLOW)
+
+/* The driver's ioctls, indexed by DRM_VIRTGPU_* (entry 0 is unused). */
+const struct drm_ioctl_desc virtio_gpu_ioctls[VIRTIO_GPU_NUM_IOCTLS] = {
+	VIRTIO_GPU_IOCTL(MAP, virtio_gpu_map_ioctl),
+	VIRTIO_GPU_IOCTL(EXECBUFFER, virtio_gpu_execbuffer_ioctl),
+	VIRTIO_GPU_IOCTL(GETPARAM, virtio_gpu_getparam_ioctl),
+	VIRTIO_GPU_IOCTL(RESOURCE_CREATE, virtio_gpu_resource_create_ioctl),
+	VIRTIO_GPU_IOCTL(RESOURCE_INFO, virtio_gpu_resource_info_ioctl),
+	VIRTIO_GPU_IOCTL(TRANSFER_FROM_HOST, virtio_gpu_transfer_from_host_ioctl),
+	VIRTIO_GPU_IOCTL(TRANSFER_TO_HOST, virtio_gpu_transfer_to_host_ioctl),
+	VIRTIO_GPU_IOCTL(WAIT, virtio_gpu_wait_ioctl),
+	VIRTIO_GPU_IOCTL(GET_CAPS, virtio_gpu_get_caps_ioctl),
+	VIRTIO_GPU_IOCTL(RESOURCE_CREATE_BLOB, virtio_gpu_resource_create_blob_ioctl),
+	VIRTIO_GPU_IOCTL(CONTEXT_INIT, virtio_gpu_context_init_ioctl),
+};
