@@ -23,7 +23,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug check patches compat clean distclean
+.PHONY: help setup overlay kunit kunit-debug check patches compat bench clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -32,6 +32,7 @@ help:
 	@echo "make overlay      lay the project over .build/src (KDIR=path: over your own 6.12 tree; FORCE=1)"
 	@echo "make patches      git format-patch series against the base tree in .build/patches/"
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
+	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
 	@echo "make distclean    remove .build/ entirely"
@@ -59,6 +60,9 @@ patches: setup
 
 compat: overlay
 	@$(S)/compat.sh
+
+bench: overlay
+	@$(S)/bench.sh
 
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
