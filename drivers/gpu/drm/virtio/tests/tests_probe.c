@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Probe and capsets: feature negotiation for every feature the driver
+ * knows, probe refusing a bad device config without leaving anything
+ * behind, capset info queried at probe, and capset data fetched once and
+ * then served from the cache.
+ */
+
+#include <kunit/test.h>
+
+#include "vgpu_test.h"
+/* Only for a config the fake's constructor refuses to describe. */
+#include "fake_priv.h"
+
+#define ALL_DEVICE_FEATURES (VGPU_FAKE_F_VIRGL | VGPU_FAKE_F_EDID | \
+			     VGPU_FAKE_F_RESOURCE_UUID | VGPU_FAKE_F_RESOURCE_BLOB | \
+			     VGPU_FAKE_F_CONTEXT_INIT)
+/* A device feature bit no virtio-gpu driver knows. */
+#define UNKNOWN_FEATURE		BIT_ULL(20)
+
+struct feat_case {
+	const char *name;
+	u64 features;
+};
+
+static const struct feat_case feat_cases[] = {
+	{ "none", 0 },
+	{ "virgl", VGPU_FAKE_F_VIRGL },
+	{ "edid", VGPU_FAKE_F_EDID },
+	{ "resource-uuid", VGPU_FAKE_F_RESOURCE_UUID },
+	{ "resource-blob", VGPU_FAKE_F_RESOURCE_BLOB },
+	{ "context-init", VGPU_FAKE_F_CONTEXT_INIT },
+	{ "indirect-desc", VGPU_FAKE_F_INDIRECT_DESC },
+	{ "virgl-context-init", VGPU_FAKE_F_VIRGL | VGPU_FAKE_F_CONTEXT_INIT },
+	{ "virgl-blob-uuid", VGPU_FAKE_F_VIRGL | VGPU_FAKE_F_RESOURCE_BLOB |
+			     VGPU_FAKE_F_RESOURCE_UUID },
+	{ "edid-indirect", VGPU_FAKE_F_EDID | VGPU_FAKE_F_INDIRECT_DESC },
+	{ "blob-context-init-indirect", VGPU_FAKE_F_RESOURCE_BLOB |
+					VGPU_FAKE_F_CONTEXT_INIT |
+					VGPU_FAKE_F_INDIRECT_DESC },
+	{ "all", ALL_DEVICE_FEATURES | VGPU_FAKE_F_INDIRECT_DESC },
+	{ "all-and-unknown", ALL_DEVICE_FEATURES | VGPU_FAKE_F_INDIRECT_DESC |
+			     UNKNOWN_FEATURE },
+};
+
+static void feat_case_desc(const struct feat_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(feat_case, feat_cases, feat_case_desc);
+
+/*
+ * The driver probes a device offering a feature combination: each has_*
+ * flag is set exactly when its feature was offered, the device accepted
+ * exactly the offered features the driver knows, and the device is live
+ * with both queues and the config it advertised.
+ */
+static void probe_features(struct kunit *test)
+{
+	const struct feat_case *c = test->param_value;
+	const u64 known = ALL_DEVICE_FEATURES | VGPU_FAKE_F_INDIRECT_DESC |
+			  VGPU_FAKE_F_VERSION_1;
+	struct vgpu_fake_host_config cfg;
+	struct virtio_gpu_device *vgdev;
+	u64 offered = VGPU_FAKE_F_VERSION_1 | c->features;
+	u8 status;
+	struct vgt *t;
+
+	vgt_config(&cfg, offered);
+	t = vgt_create(test, &cfg);
+	vgdev = t->vgdev;
+
+	KUNIT_EXPECT_EQ(test, vgdev->has_virgl_3d, !!(offered & VGPU_FAKE_F_VIRGL));
+	KUNIT_EXPECT_EQ(test, vgdev->has_edid, !!(offered & VGPU_FAKE_F_EDID));
+	KUNIT_EXPECT_EQ(test, vgdev->has_resource_uuid,
+			!!(offered & VGPU_FAKE_F_RESOURCE_UUID));
+	KUNIT_EXPECT_EQ(test, vgdev->has_resource_blob,
+			!!(offered & VGPU_FAKE_F_RESOURCE_BLOB));
+	KUNIT_EXPECT_EQ(test, vgdev->has_context_init,
+			!!(offered & VGPU_FAKE_F_CONTEXT_INIT));
+	KUNIT_EXPECT_EQ(test, vgdev->has_indirect,
+			!!(offered & VGPU_FAKE_F_INDIRECT_DESC));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_driver_features(t->host), offered & known);
+
+	status = vgpu_fake_host_status(t->host);
+	KUNIT_EXPECT_TRUE(test, status & VIRTIO_CONFIG_S_FEATURES_OK);
+	KUNIT_EXPECT_TRUE(test, status & VIRTIO_CONFIG_S_DRIVER_OK);
+	KUNIT_EXPECT_FALSE(test, status & VIRTIO_CONFIG_S_FAILED);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_live_vqs(t->host), 2);
+	KUNIT_EXPECT_EQ(test, vgdev->num_scanouts, cfg.num_scanouts);
+	KUNIT_EXPECT_EQ(test, vgdev->num_capsets, cfg.num_capsets);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(vgdev->unplugged));
+}
+
+static const u32 scanout_counts[] = { 0, 1, VIRTIO_GPU_MAX_SCANOUTS };
+
+static void scanout_desc(const u32 *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u-scanouts", *n);
+}
+
+KUNIT_ARRAY_PARAM(scanouts, scanout_counts, scanout_desc);
+
+/*
+ * Any scanout count up to VIRTIO_GPU_MAX_SCANOUTS probes, and the driver
+ * records the count of the device config.
+ */
+static void probe_scanouts(struct kunit *test)
+{
+	const u32 *n = test->param_value;
+	struct vgpu_fake_host_config cfg;
+	struct vgt *t;
+
+	vgt_config(&cfg, VGPU_FAKE_F_VERSION_1 | VGPU_FAKE_F_EDID);
+	cfg.num_scanouts = *n;
+	t = vgt_create(test, &cfg);
+	KUNIT_EXPECT_EQ(test, t->vgdev->num_scanouts, *n);
+}
+
+struct bad_cfg {
+	const char *name;
+	u64 features;
+	u32 num_scanouts;	/* written to the config space as is */
+	u32 num_capsets;	/* written to the config space as is */
+};
+
+static const struct bad_cfg bad_cfgs[] = {
+	{ "no-version-1", VGPU_FAKE_F_VIRGL | VGPU_FAKE_F_EDID, 1, 0 },
+	{ "no-version-1-no-features", 0, 1, 0 },
+	{ "65-capsets", VGPU_FAKE_F_VERSION_1, 1, VIRTIO_GPU_MAX_CAPSETS + 1 },
+	{ "huge-capsets", VGPU_FAKE_F_VERSION_1, 1, U32_MAX },
+	{ "17-scanouts", VGPU_FAKE_F_VERSION_1, VIRTIO_GPU_MAX_SCANOUTS + 1, 0 },
+	{ "huge-scanouts", VGPU_FAKE_F_VERSION_1, U32_MAX, 0 },
+};
+
+static void bad_cfg_desc(const struct bad_cfg *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bad_cfg, bad_cfgs, bad_cfg_desc);
+
+/*
+ * Counts the fake's constructor refuses to describe go straight into its
+ * config space, before the device is registered.
+ */
+static void poke_config(struct vgpu_fake_host *host, u32 num_scanouts,
+			u32 num_capsets)
+{
+	mutex_lock(&host->lock);
+	host->gpu_config.num_scanouts = cpu_to_le32(num_scanouts);
+	host->gpu_config.num_capsets = cpu_to_le32(num_capsets);
+	mutex_unlock(&host->lock);
+}
+
+/*
+ * A device without VIRTIO_F_VERSION_1, or whose config asks for more
+ * capsets or scanouts than the driver supports, is refused: no driver is
+ * bound, the device status says FAILED and never DRIVER_OK, no virtqueue
+ * is left set up and no command reached the host.
+ */
+static void probe_bad_config(struct kunit *test)
+{
+	const struct bad_cfg *c = test->param_value;
+	struct vgpu_fake_host_config cfg;
+	struct vgpu_fake_host *host;
+	u8 status;
+
+	vgpu_fake_host_default_config(&cfg);
+	cfg.features = c->features;
+	host = vgpu_fake_host_create_unregistered(test, &cfg);
+	poke_config(host, c->num_scanouts, c->num_capsets);
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
+
+	KUNIT_EXPECT_FALSE(test, vgpu_fake_host_bound(host));
+	KUNIT_EXPECT_NULL(test, vgpu_fake_host_drm(host));
+	status = vgpu_fake_host_status(host);
+	KUNIT_EXPECT_TRUE(test, status & VIRTIO_CONFIG_S_FAILED);
+	KUNIT_EXPECT_FALSE(test, status & VIRTIO_CONFIG_S_DRIVER_OK);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_live_vqs(host), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(host), 0);
+}
+
+/*
+ * A device refused at probe can be probed again once its config is fixed:
+ * the failed attempt left nothing that stands in the way.
+ */
+static void probe_retry_after_failure(struct kunit *test)
+{
+	struct vgpu_fake_host_config cfg;
+	struct vgpu_fake_host *host;
+	struct virtio_device *vdev;
+	struct vgt *t;
+
+	vgt_config(&cfg, VGPU_FAKE_F_VERSION_1 | VGPU_FAKE_F_VIRGL);
+	host = vgpu_fake_host_create_unregistered(test, &cfg);
+	poke_config(host, VIRTIO_GPU_MAX_SCANOUTS + 1, cfg.num_capsets);
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
+	KUNIT_ASSERT_FALSE(test, vgpu_fake_host_bound(host));
+
+	poke_config(host, 1, cfg.num_capsets);
+	vdev = vgpu_fake_host_vdev(host);
+	KUNIT_ASSERT_EQ(test, device_reprobe(&vdev->dev), 0);
+	t = vgt_bind(test, host);
+	KUNIT_EXPECT_TRUE(test, t->vgdev->has_virgl_3d);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_live_vqs(host), 2);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO),
+			cfg.num_capsets);
+}
+
+static struct kunit_case probe_cases[] = {
+	KUNIT_CASE_PARAM(probe_features, feat_case_gen_params),
+	KUNIT_CASE_PARAM(probe_scanouts, scanouts_gen_params),
+	KUNIT_CASE_PARAM(probe_bad_config, bad_cfg_gen_params),
+	KUNIT_CASE(probe_retry_after_failure),
+	{}
+};
+
+static struct kunit_suite probe_suite = {
+	.name = "virtio_gpu_probe",
+	.test_cases = probe_cases,
+};
+
+/* The capsets of vgt_config(), in index order. */
+static const struct {
+	u32 id;
+	u32 max_version;
+	u32 max_size;
+} caps[] = {
+	{ VIRTIO_GPU_CAPSET_VIRGL, 1, 32 },
+	{ VIRTIO_GPU_CAPSET_VIRGL2, 2, 64 },
+	{ VGT_CAPSET_GFXSTREAM, 1, 16 },
+	{ VIRTIO_GPU_CAPSET_VENUS, 0, 24 },
+};
+
+/*
+ * At probe the driver asks for the info of each capset once, records id,
+ * highest version and size, and builds the mask of capset ids; no capset
+ * data is fetched yet.
+ */
+static void capset_info_at_probe(struct kunit *test)
+{
+	struct vgt *t = vgt_create_3d(test);
+	u64 mask = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t->vgdev->num_capsets, ARRAY_SIZE(caps));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET_INFO),
+			ARRAY_SIZE(caps));
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		const struct virtio_gpu_capset *cs = &t->vgdev->capsets[i];
+
+		KUNIT_EXPECT_TRUE(test, cs->valid);
+		KUNIT_EXPECT_EQ(test, cs->id, caps[i].id);
+		KUNIT_EXPECT_EQ(test, cs->max_version, caps[i].max_version);
+		KUNIT_EXPECT_EQ(test, cs->max_size, caps[i].max_size);
+		mask |= BIT_ULL(caps[i].id);
+	}
+	KUNIT_EXPECT_EQ(test, t->vgdev->capset_mask, mask);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 0);
+}
+
+struct info_fault {
+	const char *name;
+	u32 err;			/* a host error, or 0 */
+	enum vgpu_fake_misbehaviour what;	/* when @err is 0 */
+};
+
+static const struct info_fault info_faults[] = {
+	{ "err-unspec", VIRTIO_GPU_RESP_ERR_UNSPEC },
+	{ "err-out-of-memory", VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY },
+	{ "err-invalid-parameter", VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
+	{ "short-response", 0, VGPU_FAKE_SHORT_RESPONSE },
+	{ "wrong-type", 0, VGPU_FAKE_WRONG_TYPE },
+};
+
+static void info_fault_desc(const struct info_fault *f, char *desc)
+{
+	strscpy(desc, f->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(info_fault, info_faults, info_fault_desc);
+
+/*
+ * The info query of the first capset fails (error answer or bad
+ * response): that capset is left out of the capsets and the mask, and
+ * cannot be fetched, while the device still probes with the other three.
+ */
+static void capset_info_failure(struct kunit *test)
+{
+	const struct info_fault *f = test->param_value;
+	const struct virtio_gpu_capset_data *data;
+	struct vgpu_fake_host_config cfg;
+	struct vgpu_fake_host *host;
+	unsigned int i;
+	struct vgt *t;
+
+	vgt_config_3d(&cfg);
+	host = vgpu_fake_host_create_unregistered(test, &cfg);
+	if (f->err)
+		vgpu_fake_host_fail_next(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO, f->err);
+	else
+		vgpu_fake_host_misbehave(host, f->what, 0);
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
+	t = vgt_bind(test, host);
+
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO),
+			ARRAY_SIZE(caps));
+	KUNIT_EXPECT_FALSE(test, t->vgdev->capsets[0].valid);
+	for (i = 1; i < ARRAY_SIZE(caps); i++)
+		KUNIT_EXPECT_TRUE(test, t->vgdev->capsets[i].valid);
+	KUNIT_EXPECT_EQ(test, t->vgdev->capset_mask,
+			BIT_ULL(VIRTIO_GPU_CAPSET_VIRGL2) | BIT_ULL(VGT_CAPSET_GFXSTREAM) |
+			BIT_ULL(VIRTIO_GPU_CAPSET_VENUS));
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 0, &data),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VENUS, 0, &data),
+			0);
+}
+
+/*
+ * Capset infos the driver cannot use are ignored: an id beyond the 64 a
+ * mask can hold and a capset of size zero are left out, the good one is
+ * kept.
+ */
+static void capset_info_unusable(struct kunit *test)
+{
+	struct vgpu_fake_host_config cfg;
+	struct vgt *t;
+
+	vgpu_fake_host_default_config(&cfg);
+	cfg.features |= VGPU_FAKE_F_VIRGL;
+	cfg.num_capsets = 3;
+	cfg.capsets[0] = (struct vgpu_fake_capset){ .id = 70, .max_size = 16 };
+	cfg.capsets[1] = (struct vgpu_fake_capset){ .id = VIRTIO_GPU_CAPSET_VIRGL2 };
+	cfg.capsets[2] = (struct vgpu_fake_capset){ .id = VIRTIO_GPU_CAPSET_DRM,
+						    .max_size = 8 };
+	t = vgt_create(test, &cfg);
+
+	KUNIT_EXPECT_FALSE(test, t->vgdev->capsets[0].valid);
+	KUNIT_EXPECT_FALSE(test, t->vgdev->capsets[1].valid);
+	KUNIT_EXPECT_TRUE(test, t->vgdev->capsets[2].valid);
+	KUNIT_EXPECT_EQ(test, t->vgdev->capset_mask, BIT_ULL(VIRTIO_GPU_CAPSET_DRM));
+}
+
+/*
+ * The first request for a capset version fetches it from the host; the
+ * next ones are served from the cache (the host sees one GET_CAPSET). The
+ * data is the host's, the size the capset's. Another version of the same
+ * capset is a separate fetch, cached as well.
+ */
+static void capset_get_cached(struct kunit *test)
+{
+	const struct virtio_gpu_capset_data *a, *b, *v1;
+	struct vgt *t = vgt_create_3d(test);
+
+	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL2, 2, &a), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 1);
+	KUNIT_EXPECT_EQ(test, a->id, VIRTIO_GPU_CAPSET_VIRGL2);
+	KUNIT_EXPECT_EQ(test, a->version, 2);
+	KUNIT_ASSERT_EQ(test, a->size, 64);
+	KUNIT_EXPECT_EQ(test, a->data[0], 0x02);
+	KUNIT_EXPECT_EQ(test, a->data[1], 0x76);
+	KUNIT_EXPECT_EQ(test, a->data[63], 0xee);
+
+	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL2, 2, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 1);
+
+	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL2, 1, &v1), 0);
+	KUNIT_EXPECT_PTR_NE(test, a, v1);
+	KUNIT_EXPECT_EQ(test, v1->version, 1);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 2);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL2, 1, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, v1, b);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 2);
+}
+
+/*
+ * A capset id the device does not offer, or a version above the capset's
+ * highest, is refused with -EINVAL without asking the host.
+ */
+static void capset_get_bad_args(struct kunit *test)
+{
+	const struct virtio_gpu_capset_data *data;
+	struct vgt *t = vgt_create_3d(test);
+
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, 0, 0, &data), -EINVAL);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_DRM, 0, &data),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, 200, 0, &data), -EINVAL);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL2, 3, &data),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VENUS, 1, &data),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 0);
+}
+
+static const struct info_fault get_faults[] = {
+	{ "err-unspec", VIRTIO_GPU_RESP_ERR_UNSPEC },
+	{ "err-out-of-memory", VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY },
+	{ "err-invalid-parameter", VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
+	{ "short-response", 0, VGPU_FAKE_SHORT_RESPONSE },
+	{ "wrong-type", 0, VGPU_FAKE_WRONG_TYPE },
+};
+
+KUNIT_ARRAY_PARAM(get_fault, get_faults, info_fault_desc);
+
+static int host_errno(u32 err)
+{
+	switch (err) {
+	case VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY:
+		return -ENOMEM;
+	case VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER:
+		return -EINVAL;
+	case VIRTIO_GPU_RESP_ERR_UNSPEC:
+		return -EIO;
+	default:
+		return -EPROTO;
+	}
+}
+
+/*
+ * The host fails the GET_CAPSET (error answer or bad response): the error
+ * is returned and nothing is cached, so the next request asks the host
+ * again and succeeds.
+ */
+static void capset_get_host_error(struct kunit *test)
+{
+	const struct info_fault *f = test->param_value;
+	const struct virtio_gpu_capset_data *data = NULL;
+	struct vgt *t = vgt_create_3d(test);
+
+	if (f->err)
+		vgpu_fake_host_fail_next(t->host, VIRTIO_GPU_CMD_GET_CAPSET, f->err);
+	else
+		vgpu_fake_host_misbehave(t->host, f->what, 0);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 1, &data),
+			host_errno(f->err));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 1);
+
+	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 1, &data),
+			0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 2);
+	KUNIT_EXPECT_EQ(test, data->data[0], 0x01);
+	KUNIT_EXPECT_EQ(test, data->size, 32);
+}
+
+static struct kunit_case capset_cases[] = {
+	KUNIT_CASE(capset_info_at_probe),
+	KUNIT_CASE_PARAM(capset_info_failure, info_fault_gen_params),
+	KUNIT_CASE(capset_info_unusable),
+	KUNIT_CASE(capset_get_cached),
+	KUNIT_CASE(capset_get_bad_args),
+	KUNIT_CASE_PARAM(capset_get_host_error, get_fault_gen_params),
+	{}
+};
+
+static struct kunit_suite capset_suite = {
+	.name = "virtio_gpu_capset",
+	.test_cases = capset_cases,
+};
+
+kunit_test_suites(&probe_suite, &capset_suite);
