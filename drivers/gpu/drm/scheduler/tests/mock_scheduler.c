@@ -636,6 +636,7 @@ static void drm_mock_free_job(struct drm_sched_job *sched_job)
 	WRITE_ONCE(job->cleaned, true);
 	atomic_inc(&ms->free_count);
 	wake_up_all(&ms->wq);
+	wake_up_all(&drm_mock_global_wq);
 	drm_mock_job_put(job);
 }
 
