@@ -414,9 +414,10 @@ static const struct reset_case reset_cases[] = {
 KUNIT_ARRAY_PARAM_DESC(reset, reset_cases, desc);
 
 /*
- * Stop, hardware reset, start without resubmission: start re-attaches the
- * jobs to their (now failed) hardware fences and each finishes with the
- * reset's error, stuck job first. Nothing runs twice.
+ * Stop, hardware reset, start without resubmission: stop detached the jobs
+ * from their hardware fences, so the reset's error is never seen; start
+ * finds them without a hardware fence and finishes them with -ECANCELED.
+ * Nothing runs twice.
  */
 static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
 {
@@ -440,7 +441,7 @@ static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
 									 DRM_MOCK_WAIT));
-		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), p->error);
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), -ECANCELED);
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&rec.calls), 1);
@@ -576,7 +577,8 @@ static void drm_sched_tdr_karma_counts(struct kunit *test)
 /*
  * drm_sched_stop() from the test thread detaches the running jobs from
  * their hardware fences and gives their credits back: completions during
- * the stop are not seen. drm_sched_start() re-attaches and they finish.
+ * the stop are not seen. Without a resubmission drm_sched_start() finds
+ * them without a hardware fence and finishes them with -ECANCELED.
  */
 static void drm_sched_tdr_stop_start(struct kunit *test)
 {
@@ -602,7 +604,7 @@ static void drm_sched_tdr_stop_start(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
 									 DRM_MOCK_WAIT));
-		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), -ECANCELED);
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
 	}
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 2, DRM_MOCK_WAIT));
