@@ -857,8 +857,23 @@ void drm_mock_sched_set_timedout(struct drm_mock_scheduler *sched,
 
 static void drm_mock_entity_teardown(struct drm_mock_sched_entity *entity)
 {
-	if (!entity->destroyed)
-		drm_sched_entity_destroy(&entity->base);
+	struct drm_sched_rq *rq;
+
+	if (entity->destroyed)
+		return;
+
+	/*
+	 * drm_sched_entity_destroy() with a bounded flush: called from a test
+	 * thread, the real flush waits for as long as a queued job's
+	 * dependency stays unsignalled, which after a failed assertion may be
+	 * forever. Whatever is still queued afterwards is cancelled.
+	 */
+	rq = READ_ONCE(entity->base.rq);
+	if (rq)
+		wait_event_timeout(rq->sched->job_scheduled,
+				   !spsc_queue_count(&entity->base.job_queue),
+				   MAX_WAIT_SCHED_ENTITY_Q_EMPTY);
+	drm_sched_entity_fini(&entity->base);
 	entity->destroyed = true;
 }
 
@@ -875,9 +890,11 @@ KUNIT_DEFINE_ACTION_WRAPPER(drm_mock_entity_teardown_action,
  * @count: entries of @list (0 makes an entity without run queue)
  * @guilty: optional guilty flag
  *
- * drm_sched_entity_destroy() is called by a KUnit action when @test ends
- * (before the schedulers made earlier are torn down), or earlier by
- * drm_mock_sched_entity_free(). Tests that call drm_sched_entity_fini() or
+ * A KUnit action tears the entity down when @test ends (before the
+ * schedulers made earlier are torn down), or earlier through
+ * drm_mock_sched_entity_free(): it waits a bounded time for the queue to
+ * drain, like drm_sched_entity_destroy() does for an exiting process, then
+ * calls drm_sched_entity_fini(). Tests that call drm_sched_entity_fini() or
  * drm_sched_entity_destroy() themselves set &drm_mock_sched_entity.destroyed.
  *
  * Returns: the entity, never NULL (the test is aborted instead).
@@ -933,8 +950,8 @@ drm_mock_sched_entity_new(struct kunit *test, enum drm_sched_priority priority,
  * drm_mock_sched_entity_free - destroy an entity ahead of the test's end
  * @entity: the entity
  *
- * Runs drm_sched_entity_destroy() now and unregisters the teardown action.
- * The memory stays valid until the test ends.
+ * Runs the teardown action now (bounded flush, then drm_sched_entity_fini())
+ * and unregisters it. The memory stays valid until the test ends.
  */
 void drm_mock_sched_entity_free(struct drm_mock_sched_entity *entity)
 {

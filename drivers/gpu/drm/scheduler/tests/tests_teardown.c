@@ -57,26 +57,37 @@ static void drm_sched_teardown_flush_drains(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 4), 4);
 }
 
-/* A flush that cannot drain (a dependency never signals) times out with 0. */
-static void drm_sched_teardown_flush_timeout(struct kunit *test)
+/*
+ * From a task that is not exiting, a flush waits for the queue to drain
+ * however long that takes: here until a job on another scheduler that the
+ * queued job depends on completes by itself, well after the nominal
+ * one-jiffy timeout.
+ */
+static void drm_sched_teardown_flush_waits(struct kunit *test)
 {
-	struct dma_fence *gate = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
-	struct drm_mock_sched_job *job;
+	struct drm_mock_scheduler *other = drm_mock_sched_new(test, 0);
+	struct drm_mock_sched_entity *remote;
+	struct drm_mock_sched_job *slow, *job;
 	struct td_env env;
 
 	td_env_init(test, &env);
+	remote = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, other);
+	slow = drm_mock_sched_job_new(test, remote);
+	slow->duration_us = 100 * USEC_PER_MSEC;
+	drm_mock_sched_job_arm(slow);
+
 	job = drm_mock_sched_job_new(test, env.entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&job->base,
-							   dma_fence_get(gate)), 0);
+							   dma_fence_get(slow->finished)), 0);
+	drm_mock_sched_job_push(slow);
 	drm_mock_sched_job_submit(job);
 
-	KUNIT_EXPECT_EQ(test, drm_sched_entity_flush(&env.entity->base,
-						     msecs_to_jiffies(50)), 0);
-	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(job));
-
-	drm_mock_fence_signal(gate, 0);
-	KUNIT_EXPECT_GT(test, drm_sched_entity_flush(&env.entity->base, DRM_MOCK_WAIT), 0);
+	KUNIT_EXPECT_GT(test, drm_sched_entity_flush(&env.entity->base, 1), 0);
+	KUNIT_EXPECT_EQ(test, spsc_queue_count(&env.entity->base.job_queue), 0);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_finished(slow));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	drm_mock_sched_advance(env.sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 }
 
 /* Flushing an empty entity returns at once with the whole timeout. */
@@ -254,7 +265,8 @@ static void drm_sched_teardown_destroy_runnable(struct kunit *test)
 		jobs[i] = drm_mock_sched_job_new(test, env.entity);
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	drm_mock_sched_entity_free(env.entity);
+	drm_sched_entity_destroy(&env.entity->base);
+	env.entity->destroyed = true;
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 3), 3);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
@@ -435,7 +447,7 @@ static void drm_sched_teardown_entity_after_sched(struct kunit *test)
 
 static struct kunit_case drm_sched_teardown_cases[] = {
 	KUNIT_CASE(drm_sched_teardown_flush_drains),
-	KUNIT_CASE(drm_sched_teardown_flush_timeout),
+	KUNIT_CASE(drm_sched_teardown_flush_waits),
 	KUNIT_CASE(drm_sched_teardown_flush_empty),
 	KUNIT_CASE_PARAM(drm_sched_teardown_kill_queued, kill_gen_params),
 	KUNIT_CASE(drm_sched_teardown_kill_chained),
