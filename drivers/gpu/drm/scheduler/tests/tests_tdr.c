@@ -307,7 +307,7 @@ static void drm_sched_tdr_fault(struct kunit *test)
 }
 
 /* drm_sched_tdr_queue_imm() zeroes the timeout and runs the handler now. */
-static void drm_sched_tdr_queue_imm(struct kunit *test)
+static void drm_sched_tdr_imm(struct kunit *test)
 {
 	struct drm_mock_sched_job *job;
 	struct tdr_env env;
@@ -687,7 +687,7 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 	KUNIT_CASE(drm_sched_tdr_idle_quiet),
 	KUNIT_CASE(drm_sched_tdr_disabled),
 	KUNIT_CASE(drm_sched_tdr_fault),
-	KUNIT_CASE(drm_sched_tdr_queue_imm),
+	KUNIT_CASE(drm_sched_tdr_imm),
 	KUNIT_CASE(drm_sched_tdr_suspend_resume),
 	KUNIT_CASE_SLOW(drm_sched_tdr_suspended_quiet),
 	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
