@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit suites virtio_gpu_uapi_close and virtio_gpu_uapi_reset: files
+ * closed and devices reset with submissions in flight. Nothing may leak on
+ * the host, and every fence handed to userspace must signal.
+ */
+
+#include <kunit/test.h>
+
+#include "vgpu_uapi.h"
+
+static int l_ring_job(struct vu *u, struct file *f, u32 ring, const u32 *bos, u32 n,
+		      struct vu_exec *x)
+{
+	vu_exec_init(x);
+	x->flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x->ring_idx = ring;
+	x->bos = bos;
+	x->num_bos = n;
+	return vu_submit(u, f, x);
+}
+
+static unsigned int l_count(struct vu *u, u32 type)
+{
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	return vgpu_fake_host_cmd_count(u->t->host, type);
+}
+
+/* ---- virtio_gpu_uapi_close ---- */
+
+/*
+ * A file closed while the host holds its ring: the context is destroyed
+ * on the host (CTX_DESTROY), both BOs are unreferenced, and the job's
+ * out-fence, still held by userspace, signals.
+ */
+static void c_in_flight(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct dma_fence *out;
+	struct vu_exec x;
+	u32 ctx, bos[2];
+
+	vu_rings(u, f, 2, 1);
+	ctx = vu_ctx_id(f);
+	bos[0] = vu_bo(u, f);
+	bos[1] = vu_bo(u, f);
+	KUNIT_ASSERT_EQ(test, vu_wait(u, f, bos[1], 0), 0);
+	vu_hold_ring(u, f, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, bos, 2, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 2);
+
+	vu_close(u, f);
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host, VIRTIO_GPU_CMD_CTX_DESTROY,
+							 1));
+	vgt_release(u->t, VGPU_FAKE_RING(ctx, 0));
+	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host,
+							 VIRTIO_GPU_CMD_RESOURCE_UNREF, 2));
+	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_RESOURCE_UNREF), 2);
+}
+
+/* A file that never needed a host context closes without CTX_DESTROY. */
+static void c_no_context(struct kunit *test)
+{
+	struct vu *u = vu_create_features(test, VU_F_2D);
+	struct file *f = vu_open(u);
+
+	vu_bo(u, f);
+	vu_close(u, f);
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host,
+							 VIRTIO_GPU_CMD_RESOURCE_UNREF, 1));
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_DESTROY), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
+}
+
+/*
+ * A file closed with a job that never became runnable (its in-fence never
+ * signals): the close does not hang, the job never reaches the host, its
+ * out-fence signals with an error, and the context goes away.
+ */
+static void c_blocked_job(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct dma_fence *in = vu_foreign_fence(u), *out;
+	struct vu_exec x;
+
+	vu_rings(u, f, 1, 0);
+	vu_exec_init(&x);
+	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x.in_fd = vu_fence_fd(u, in);
+	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+
+	vu_close(u, f);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_LT(test, out->error, 0);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), 0);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_DESTROY), 1);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 0);
+}
+
+/*
+ * Closing one file leaves another alone: the other file's job in flight
+ * still completes normally and its context stays.
+ */
+static void c_other_file_unaffected(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u), *g = vu_open(u);
+	struct dma_fence *out;
+	struct vu_exec x;
+
+	vu_rings(u, f, 1, 0);
+	vu_rings(u, g, 1, 0);
+	vu_hold_ring(u, g, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, g, 0, NULL, 0, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
+	vu_close(u, f);
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host, VIRTIO_GPU_CMD_CTX_DESTROY,
+							 1));
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out));
+	vu_complete_ring(u, g, 0, vu_ring_last(u, g, 0));
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_EQ(test, out->error, 0);
+	KUNIT_EXPECT_TRUE(test, vgpu_fake_host_get_ctx(u->t->host, vu_ctx_id(g), NULL));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 1);
+}
+
+/* Closing a file with many BOs unrefs every one of them on the host. */
+static void c_many_bos(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		vu_bo(u, f);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 8);
+	vu_close(u, f);
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host,
+							 VIRTIO_GPU_CMD_RESOURCE_UNREF, 8));
+	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 0);
+}
+
+static struct kunit_case c_cases[] = {
+	KUNIT_CASE(c_in_flight),
+	KUNIT_CASE(c_no_context),
+	KUNIT_CASE_SLOW(c_blocked_job),
+	KUNIT_CASE(c_other_file_unaffected),
+	KUNIT_CASE(c_many_bos),
+	{}
+};
+
+static struct kunit_suite c_suite = {
+	.name = "virtio_gpu_uapi_close",
+	.test_cases = c_cases,
+};
+
+/* ---- virtio_gpu_uapi_reset ---- */
+
+/*
+ * A device reset with submissions on two rings and the global timeline
+ * held by the host: every out-fence signals with an error, nothing hangs,
+ * and the file keeps working afterwards (its context is created again).
+ */
+static void z_reset_fails_fences(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct dma_fence *out[3];
+	struct vu_exec x;
+	int i;
+
+	vu_rings(u, f, 2, 0);
+	vu_hold_ring(u, f, 0);
+	vu_hold_ring(u, f, 1);
+	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	out[0] = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 1, NULL, 0, &x), 0);
+	out[1] = vu_fd_fence(u, x.out_fd);
+	vu_exec_init(&x);
+	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
+	out[2] = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 3));
+
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_TRUE(test, vu_fence_wait(out[i]));
+		KUNIT_EXPECT_LT(test, out[i]->error, 0);
+	}
+
+	vgpu_fake_host_release(u->t->host, VGPU_FAKE_GLOBAL);
+	vgpu_fake_host_release(u->t->host, VGPU_FAKE_RING(vu_ctx_id(f), 0));
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(vu_fd_fence(u, x.out_fd)));
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_CREATE), 2);
+	KUNIT_EXPECT_TRUE(test, vgpu_fake_host_get_ctx(u->t->host, vu_ctx_id(f), NULL));
+}
+
+/*
+ * A reset while a BO's creation fence is held: WAIT does not hang, the
+ * object is idle afterwards.
+ */
+static void z_reset_idle_bo(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	u32 bo;
+
+	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
+	bo = vu_bo(u, f);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	KUNIT_EXPECT_EQ(test, vu_wait(u, f, bo, VIRTGPU_WAIT_NOWAIT), -EBUSY);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
+	KUNIT_EXPECT_EQ(test, vu_wait(u, f, bo, VIRTGPU_WAIT_NOWAIT), 0);
+}
+
+/*
+ * A job the host never completes times out: the device is reset, the
+ * job's out-fence signals with -ETIMEDOUT, another file's job in flight
+ * signals with an error too, and the device takes new work afterwards.
+ */
+static void z_timeout(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f, *g;
+	struct dma_fence *late, *other;
+	struct vu_exec x;
+
+	/* Only the first file's ring gets the short timeout. */
+	g = vu_open(u);
+	vu_rings(u, g, 1, 0);
+	u->t->vgdev->job_timeout = HZ / 10;
+	f = vu_open(u);
+	vu_rings(u, f, 1, 0);
+	u->t->vgdev->job_timeout = 10 * HZ;
+
+	vu_hold_ring(u, g, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, g, 0, NULL, 0, &x), 0);
+	other = vu_fd_fence(u, x.out_fd);
+	vu_hold_ring(u, f, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	late = vu_fd_fence(u, x.out_fd);
+
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(late));
+	KUNIT_EXPECT_EQ(test, late->error, -ETIMEDOUT);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(other));
+	KUNIT_EXPECT_LT(test, other->error, 0);
+
+	vgpu_fake_host_release(u->t->host, VGPU_FAKE_RING(vu_ctx_id(g), 0));
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, g, 0, NULL, 0, &x), 0);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(vu_fd_fence(u, x.out_fd)));
+	KUNIT_EXPECT_EQ(test, vu_fd_fence(u, x.out_fd)->error, 0);
+}
+
+/*
+ * A reset with a job still waiting for its in-fence: once the fence
+ * signals after the reset, the job's out-fence signals too; nothing hangs.
+ */
+static void z_reset_queued_job(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct dma_fence *in = vu_foreign_fence(u), *out;
+	struct vu_exec x;
+
+	vu_rings(u, f, 1, 0);
+	vu_exec_init(&x);
+	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x.in_fd = vu_fence_fd(u, in);
+	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
+	dma_fence_signal(in);
+	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
+}
+
+static struct kunit_case z_cases[] = {
+	KUNIT_CASE(z_reset_fails_fences),
+	KUNIT_CASE(z_reset_idle_bo),
+	KUNIT_CASE_SLOW(z_timeout),
+	KUNIT_CASE(z_reset_queued_job),
+	{}
+};
+
+static struct kunit_suite z_suite = {
+	.name = "virtio_gpu_uapi_reset",
+	.test_cases = z_cases,
+};
+
+kunit_test_suites(&c_suite, &z_suite);
