@@ -13,6 +13,7 @@
 #include <kunit/test.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
 #include <linux/sync_file.h>
