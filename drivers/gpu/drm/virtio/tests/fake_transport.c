@@ -466,13 +466,11 @@ static void vgpu_fake_release(struct device *dev)
 int vgpu_fake_transport_init(struct vgpu_fake_host *host)
 {
 	struct device *parent;
-	char *name;
+	char name[32];
 	int ret;
 
-	name = kunit_kasprintf(host->test, GFP_KERNEL, "vgpu-fake-%d",
-			       atomic_inc_return(&vgpu_fake_dev_ids));
-	if (!name)
-		return -ENOMEM;
+	snprintf(name, sizeof(name), "vgpu-fake-%d",
+		 atomic_inc_return(&vgpu_fake_dev_ids));
 	parent = kunit_device_register(host->test, name);
 	if (IS_ERR(parent))
 		return PTR_ERR(parent);
