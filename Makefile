@@ -61,6 +61,10 @@ patches: setup
 compat: overlay
 	@$(S)/compat.sh
 
+.PHONY: fake-vs-base
+fake-vs-base: setup
+	@$(S)/fake-vs-base.sh
+
 bench: overlay
 	@$(S)/bench.sh
 
