@@ -80,9 +80,11 @@ static void c_no_context(struct kunit *test)
 }
 
 /*
- * A file closed with a job that never became runnable (its in-fence never
- * signals): the close does not hang, the job never reaches the host, its
- * out-fence signals with an error, and the context goes away.
+ * A file closed with a job that is not runnable yet (its in-fence has not
+ * signalled): the close does not hang and the context goes away. The job
+ * is killed, not run: once its in-fence signals (the scheduler keeps the
+ * order of dependencies even for killed jobs), its out-fence signals with
+ * an error and the host never sees its SUBMIT_3D.
  */
 static void c_blocked_job(struct kunit *test)
 {
@@ -99,6 +101,8 @@ static void c_blocked_job(struct kunit *test)
 	out = vu_fd_fence(u, x.out_fd);
 
 	vu_close(u, f);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_DESTROY), 1);
+	dma_fence_signal(in);
 	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
 	KUNIT_EXPECT_LT(test, out->error, 0);
 	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), 0);
