@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 
 #include "sched_tests.h"
 
