@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Run the virtio_gpu_wire KUnit suite on the fake virtio-gpu device against
 # the base tree's OWN virtio-gpu driver: the honest check of the fake.
 #
@@ -36,7 +37,7 @@ prepare() {
 		[ -f "$REPO/$TESTS/$f" ] || die "$TESTS/$f is missing"
 		put "$REPO/$TESTS/$f" "$SRCB/$TESTS/$f"
 	done
-	printf '%s\n' '# SPDX-License-Identifier: GPL-2.0' '' \
+	printf '%s\n' "# SPDX-License""-Identifier: GPL-2.0" '' \
 		'obj-$(CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST) += virtio-gpu-tests.o' \
 		'virtio-gpu-tests-y := fake_transport.o fake_host.o tests_wire.o' \
 		>"$BDIR/tests.mk"

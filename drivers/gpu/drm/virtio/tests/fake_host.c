@@ -129,9 +129,11 @@ static u32 vgpu_fake_answer_alloc(struct vgpu_fake_answer *ans, size_t len,
 	return type;
 }
 
-/* A command struct of type T at the start of @req, or NULL if too short. */
-#define VGPU_FAKE_CMD(req, T) \
-	((req)->out_len < sizeof(T) ? NULL : (const T *)(req)->out)
+/* The command at the start of @req if it has @len bytes, else NULL. */
+static const void *vgpu_fake_cmd(const struct vgpu_fake_req *req, size_t len)
+{
+	return req->out_len < len ? NULL : req->out;
+}
 
 /*
  * EDID 1.4 base block of a 1024x768 display named "vgpu-fake": header,
@@ -191,7 +193,7 @@ static u32 vgpu_fake_get_edid(struct vgpu_fake_host *host,
 			      struct vgpu_fake_answer *ans)
 {
 	const struct virtio_gpu_cmd_get_edid *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_cmd_get_edid);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_cmd_get_edid));
 	struct virtio_gpu_resp_edid *r;
 	unsigned int i;
 	u8 sum = 0;
@@ -218,7 +220,7 @@ static u32 vgpu_fake_capset_info(struct vgpu_fake_host *host,
 				 struct vgpu_fake_answer *ans)
 {
 	const struct virtio_gpu_get_capset_info *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_get_capset_info);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_get_capset_info));
 	const struct vgpu_fake_capset *cs;
 	struct virtio_gpu_resp_capset_info *r;
 	u32 idx, ret;
@@ -245,7 +247,7 @@ static u32 vgpu_fake_get_capset(struct vgpu_fake_host *host,
 				struct vgpu_fake_answer *ans)
 {
 	const struct virtio_gpu_get_capset *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_get_capset);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_get_capset));
 	const struct vgpu_fake_capset *cs;
 	struct virtio_gpu_resp_capset *r;
 	u32 ret;
@@ -271,7 +273,7 @@ static u32 vgpu_fake_ctx_create(struct vgpu_fake_host *host,
 				struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_ctx_create *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_ctx_create);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_ctx_create));
 	u32 ctx_id = le32_to_cpu(hdr->ctx_id), init, capset_id;
 	struct vgpu_fake_ctx *ctx;
 	size_t nlen;
@@ -319,7 +321,7 @@ static u32 vgpu_fake_ctx_resource(struct vgpu_fake_host *host,
 				  struct vgpu_fake_req *req, bool attach)
 {
 	const struct virtio_gpu_ctx_resource *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_ctx_resource);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_ctx_resource));
 	struct vgpu_fake_ctx *ctx;
 
 	if (!c || !vgpu_fake_has_3d(host))
@@ -374,7 +376,7 @@ static u32 vgpu_fake_create_2d(struct vgpu_fake_host *host,
 			       struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_resource_create_2d *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_2d);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_resource_create_2d));
 	struct vgpu_fake_res *res;
 	u32 ret;
 
@@ -396,7 +398,7 @@ static u32 vgpu_fake_create_3d(struct vgpu_fake_host *host,
 			       struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_resource_create_3d *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_3d);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_resource_create_3d));
 	struct vgpu_fake_res *res;
 	u32 ret;
 
@@ -432,7 +434,7 @@ static u32 vgpu_fake_create_blob(struct vgpu_fake_host *host,
 				 struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_resource_create_blob *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_create_blob);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_resource_create_blob));
 	struct vgpu_fake_res *res;
 	u32 mem, nr, ret;
 	u64 bytes = 0;
@@ -480,7 +482,7 @@ static struct vgpu_fake_res *vgpu_fake_cmd_res(struct vgpu_fake_host *host,
 					       u32 *ret)
 {
 	const struct vgpu_fake_res_cmd *c =
-		VGPU_FAKE_CMD(req, struct vgpu_fake_res_cmd);
+		vgpu_fake_cmd(req, sizeof(struct vgpu_fake_res_cmd));
 	struct vgpu_fake_res *res;
 
 	if (!c) {
@@ -522,7 +524,7 @@ static u32 vgpu_fake_attach_backing(struct vgpu_fake_host *host,
 				    struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_resource_attach_backing *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_attach_backing);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_resource_attach_backing));
 	struct vgpu_fake_res *res;
 	u64 bytes;
 	u32 ret;
@@ -544,7 +546,7 @@ static u32 vgpu_fake_set_scanout(struct vgpu_fake_host *host,
 				 struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_set_scanout *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_set_scanout);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_set_scanout));
 	u32 res_id;
 
 	if (!c)
@@ -561,7 +563,7 @@ static u32 vgpu_fake_flush(struct vgpu_fake_host *host,
 			   struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_resource_flush *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_resource_flush);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_resource_flush));
 
 	if (!c)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
@@ -574,9 +576,9 @@ static u32 vgpu_fake_transfer(struct vgpu_fake_host *host, u32 type,
 			      struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_transfer_to_host_2d *c2 =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_transfer_to_host_2d);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_transfer_to_host_2d));
 	const struct virtio_gpu_transfer_host_3d *c3 =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_transfer_host_3d);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_transfer_host_3d));
 	struct vgpu_fake_res *res;
 	u32 res_id;
 
@@ -604,7 +606,7 @@ static u32 vgpu_fake_submit(struct vgpu_fake_host *host,
 			    struct vgpu_fake_req *req)
 {
 	const struct virtio_gpu_cmd_submit *c =
-		VGPU_FAKE_CMD(req, struct virtio_gpu_cmd_submit);
+		vgpu_fake_cmd(req, sizeof(struct virtio_gpu_cmd_submit));
 	struct vgpu_fake_ctx *ctx;
 
 	if (!c || !vgpu_fake_has_3d(host))
@@ -1322,9 +1324,12 @@ void vgpu_fake_host_reset(struct vgpu_fake_host *host)
 
 	mutex_lock(&host->lock);
 	vgpu_fake_host_drop_pending(host);
-	if (fq->vq)
+	if (fq->vq) {
+		struct vring *vr = virtqueue_get_vring(fq->vq);
+
 		fq->last_avail = virtio16_to_cpu(&host->vdev,
-			READ_ONCE(virtqueue_get_vring(fq->vq)->avail->idx));
+						 READ_ONCE(vr->avail->idx));
+	}
 	host->queue_held = false;
 	host->fail_err = 0;
 	host->bad_next = -1;

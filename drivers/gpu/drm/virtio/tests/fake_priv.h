@@ -147,6 +147,7 @@ struct vgpu_fake_host {
 	bool dev_initialized;
 	void *capset_data[VGPU_FAKE_MAX_CAPSETS];
 
+	/* the device side and the model: see @lock above */
 	struct mutex lock;
 	u8 status;
 	u64 driver_features;

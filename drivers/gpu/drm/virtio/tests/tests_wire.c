@@ -132,8 +132,9 @@ static struct vgpu_fake_host *wire_host(struct kunit *test,
 {
 	struct vgpu_fake_host *host = vgpu_fake_host_create(test, cfg);
 
-	KUNIT_ASSERT_TRUE_MSG(test, vgpu_fake_host_bound(host),
-			      "no virtio-gpu driver bound to the fake device");
+	KUNIT_ASSERT_TRUE_MSG(test,
+			      vgpu_fake_host_bound(host),
+						   "no virtio-gpu driver bound to the fake device");
 	KUNIT_ASSERT_NOT_NULL(test, vgpu_fake_host_drm(host));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
 	return host;
@@ -277,21 +278,18 @@ static void wire_probe_capset_info(struct kunit *test)
 		n = 2;
 	else if (p->capsets == WIRE_CAPS_MANY)
 		n = 3;
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_GET_CAPSET_INFO, n));
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO, n));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host,
-				VIRTIO_GPU_CMD_GET_CAPSET_INFO), n);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO), n);
 	if (n) {
-		KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(host,
-				VIRTIO_GPU_CMD_GET_CAPSET_INFO, &last,
-				sizeof(last)), sizeof(last));
+		KUNIT_ASSERT_EQ(test,
+				vgpu_fake_host_last_cmd(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO, &last,
+							sizeof(last)), sizeof(last));
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(last.capset_index), n - 1);
 	}
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host,
-				VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER), 0);
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host,
-				VIRTIO_GPU_RESP_ERR_UNSPEC), 0);
+	KUNIT_EXPECT_EQ(test,
+			vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_ERR_UNSPEC), 0);
 }
 
 /*
@@ -375,8 +373,8 @@ static void wire_get_caps(struct kunit *test)
 			memcpy(want, cs->data, cs->data_len);
 		KUNIT_EXPECT_MEMEQ(test, buf, want, cs->max_size);
 	}
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host,
-				VIRTIO_GPU_RESP_OK_CAPSET), cfg.num_capsets);
+	KUNIT_EXPECT_EQ(test,
+			vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_OK_CAPSET), cfg.num_capsets);
 }
 
 /* GET_CAPS for a capset id the host does not offer fails. */
@@ -478,15 +476,14 @@ static void wire_fence_roundtrip(struct kunit *test)
 
 	nodata = vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_ASSERT_EQ(test, WIRE_IOCTL(test, file, TRANSFER_TO_HOST, &tth), 0);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, 1));
+	KUNIT_ASSERT_TRUE(test,
+			  vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, 1));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_EXPECT_GT(test, vgpu_fake_host_responses(host,
-				VIRTIO_GPU_RESP_OK_NODATA), nodata);
+	KUNIT_EXPECT_GT(test, vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_OK_NODATA), nodata);
 
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, tth.bo_handle, true), -EBUSY);
-	KUNIT_EXPECT_GE(test, vgpu_fake_host_complete(host, VGPU_FAKE_GLOBAL,
-						      fence), 1);
+	KUNIT_EXPECT_GE(test,
+			vgpu_fake_host_complete(host, VGPU_FAKE_GLOBAL, fence), 1);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_parked(host, VGPU_FAKE_GLOBAL), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, tth.bo_handle, false), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, tth.bo_handle, true), 0);
@@ -515,8 +512,8 @@ static void wire_fence_partial_complete(struct kunit *test)
 	KUNIT_ASSERT_LT(test, fence[0], fence[1]);
 	KUNIT_ASSERT_LT(test, fence[1], fence[2]);
 
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_complete(host, VGPU_FAKE_GLOBAL,
-						      fence[1]), 2);
+	KUNIT_EXPECT_EQ(test,
+			vgpu_fake_host_complete(host, VGPU_FAKE_GLOBAL, fence[1]), 2);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo[1], false), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo[0], true), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo[2], true), -EBUSY);
@@ -538,8 +535,7 @@ static void wire_fence_error_response(struct kunit *test)
 				 VIRTIO_GPU_RESP_ERR_UNSPEC);
 	bo = wire_create_2d(test, file);
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host,
-				VIRTIO_GPU_RESP_ERR_UNSPEC), 1);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(host, VIRTIO_GPU_RESP_ERR_UNSPEC), 1);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(host), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo, false), 0);
 }
@@ -578,13 +574,12 @@ static void wire_queue_hold(struct kunit *test)
 	vgpu_fake_host_hold_queue(host);
 	bo = wire_create_2d(test, file);
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host,
-				VIRTIO_GPU_CMD_RESOURCE_CREATE_2D), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_RESOURCE_CREATE_2D), 0);
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo, true), -EBUSY);
 
 	vgpu_fake_host_release_queue(host);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, 1));
+	KUNIT_ASSERT_TRUE(test,
+			  vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, 1));
 	KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo, false), 0);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(host), 1);
 }
@@ -612,9 +607,9 @@ static void wire_backing_small_queue(struct kunit *test)
 		bo[i] = wire_create_2d(test, file);
 	for (i = 0; i < ARRAY_SIZE(bo); i++)
 		KUNIT_EXPECT_EQ(test, wire_wait(test, file, bo[i], false), 0);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
-				ARRAY_SIZE(bo)));
+	KUNIT_ASSERT_TRUE(test,
+			  vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
+						   ARRAY_SIZE(bo)));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(host), ARRAY_SIZE(bo));
 	for (i = 1; i <= ARRAY_SIZE(bo); i++) {
@@ -668,14 +663,12 @@ static void wire_context_init(struct kunit *test)
 	ci.ctx_set_params = (uintptr_t)umem;
 
 	KUNIT_ASSERT_EQ(test, WIRE_IOCTL(test, file, CONTEXT_INIT, &ci), 0);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_CTX_CREATE, 1));
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_CTX_CREATE, 1));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(host,
-				VIRTIO_GPU_CMD_CTX_CREATE, &cc, sizeof(cc)),
-			sizeof(cc));
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_get_ctx(host,
-				le32_to_cpu(cc.hdr.ctx_id), &info));
+	KUNIT_ASSERT_EQ(test,
+			vgpu_fake_host_last_cmd(host, VIRTIO_GPU_CMD_CTX_CREATE, &cc, sizeof(cc)),
+						sizeof(cc));
+	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_get_ctx(host, le32_to_cpu(cc.hdr.ctx_id), &info));
 	KUNIT_EXPECT_EQ(test, info.capset_id, VIRTIO_GPU_CAPSET_VENUS);
 	KUNIT_EXPECT_STREQ(test, info.debug_name, name);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(host), 1);
@@ -731,11 +724,11 @@ static void wire_blob_guest(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, WIRE_IOCTL(test, file, RESOURCE_CREATE_BLOB, &rcb),
 			0);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(host,
-				VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, 1));
+	KUNIT_ASSERT_TRUE(test,
+			  vgpu_fake_host_wait_cmds(host, VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, 1));
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_sync(host));
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_get_res(host, rcb.res_handle,
-						       &info));
+	KUNIT_ASSERT_TRUE(test,
+			  vgpu_fake_host_get_res(host, rcb.res_handle, &info));
 	KUNIT_EXPECT_EQ(test, info.kind, VGPU_FAKE_RES_BLOB);
 	KUNIT_EXPECT_EQ(test, info.blob_mem, VIRTIO_GPU_BLOB_MEM_GUEST);
 	KUNIT_EXPECT_EQ(test, info.size, 2 * PAGE_SIZE);
