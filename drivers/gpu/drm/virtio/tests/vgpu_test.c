@@ -12,6 +12,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 #include <linux/wait.h>
 
 #include <drm/drm_drv.h>
