@@ -342,6 +342,10 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 	if (!to_host && !vgdev->has_virgl_3d)
 		return -ENOSYS;
 
+	/* Without 3D the strides are not sent; the base driver ignores them too. */
+	if (!vgdev->has_virgl_3d)
+		stride = layer_stride = 0;
+
 	bo = virtio_gpu_transfer_object(file, handle, stride, layer_stride, &ret);
 	if (!bo)
 		return ret;

@@ -154,11 +154,12 @@ static int virtio_gpu_in_deps(struct virtio_gpu_submit *s)
 	struct drm_virtgpu_execbuffer *args = s->args;
 	struct drm_virtgpu_execbuffer_syncobj desc;
 	struct drm_sched_job *job = &s->job->base;
+	struct dma_fence *in;
 	u32 i;
 	int ret;
 
 	if (args->flags & VIRTGPU_EXECBUF_FENCE_FD_IN) {
-		struct dma_fence *in = sync_file_get_fence(args->fence_fd);
+		in = sync_file_get_fence(args->fence_fd);
 
 		if (!in)
 			return -EINVAL;
@@ -179,8 +180,10 @@ static int virtio_gpu_in_deps(struct virtio_gpu_submit *s)
 			return ret;
 		if (desc.flags & ~VIRTGPU_EXECBUF_SYNCOBJ_FLAGS)
 			return -EINVAL;
-		ret = drm_sched_job_add_syncobj_dependency(job, s->file, desc.handle,
-							   desc.point);
+		/* Timeline points are 64-bit in the UAPI: look the fence up here. */
+		ret = drm_syncobj_find_fence(s->file, desc.handle, desc.point, 0, &in);
+		if (!ret)
+			ret = drm_sched_job_add_dependency(job, in);
 		if (ret)
 			return ret;
 		if (desc.flags & VIRTGPU_EXECBUF_SYNCOBJ_RESET) {
