@@ -27,10 +27,10 @@ echo "==> [overlay] lay the project over .build/src"
 [ $rc = 0 ] || finish
 
 for profile in normal debug; do
-	bdir=$(build_dir um $profile)
+	res=$BUILD/check/$profile
 	echo "==> [kunit-$profile] UML, all project suites"
-	PROFILE=$profile ARCH=um "$S/kunit.sh"; rc=$?
-	read -r p f s < <(python3 "$S/kunit-count.py" "$bdir/results.json")
+	PROFILE=$profile ARCH=um RESULTS=$res "$S/kunit.sh"; rc=$?
+	read -r p f s < <(python3 "$S/kunit-count.py" "$res.json")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	if [ $rc != 0 ] && [ "$f" = 0 ]; then
 		verdict "kunit-$profile" 1 "kunit.py failed (exit $rc) without a failing case"
@@ -40,7 +40,7 @@ for profile in normal debug; do
 		echo "<== kunit-$profile: $([ "$f" = 0 ] && echo PASS || echo FAIL) ($p passed, $f failed, $s skipped)"
 	fi
 	echo "==> [log-$profile] kernel log: lockdep/KASAN/UBSAN/BUG/unexpected WARN"
-	python3 "$S/check-log.py" "$bdir/test.log"; verdict "log-$profile" $?
+	python3 "$S/check-log.py" "$res.log"; verdict "log-$profile" $?
 done
 
 echo "==> [checkpatch] checkpatch.pl --strict on project sources"

@@ -26,15 +26,27 @@ args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
 
 say "kunit: ARCH=$ARCH profile=$PROFILE build dir ${BDIR#"$REPO"/}${SUITES:+ suites '$SUITES'}"
-rm -f "$BDIR/results.json"
-ccache -z >/dev/null
-rc=0
-locked python3 "$SRC/tools/testing/kunit/kunit.py" "${args[@]}" || rc=$?
-ccache --print-stats 2>/dev/null | awk -F'\t' '
-	$1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2}
-	$1=="cache_miss"{m=$2} END{printf "ccache: %d hits, %d misses\n", h, m}'
-if [ -n "${JSON:-}" ] && [ -f "$BDIR/results.json" ]; then
-	cp "$BDIR/results.json" "$JSON"
-	echo "kunit: KernelCI JSON written to $JSON"
-fi
-exit "$rc"
+
+# Runs under the lock, so the results read are this run's own.
+run() {
+	local rc=0
+	rm -f "$BDIR/results.json" "$BDIR/test.log"
+	ccache -z >/dev/null
+	python3 "$SRC/tools/testing/kunit/kunit.py" "${args[@]}" || rc=$?
+	ccache --print-stats 2>/dev/null | awk -F'\t' '
+		$1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2}
+		$1=="cache_miss"{m=$2} END{printf "ccache: %d hits, %d misses\n", h, m}'
+	if [ -n "${JSON:-}" ] && [ -f "$BDIR/results.json" ]; then
+		cp "$BDIR/results.json" "$JSON"
+		echo "kunit: KernelCI JSON written to $JSON"
+	fi
+	# RESULTS=prefix: keep this run's JSON and kernel log (for make check).
+	if [ -n "${RESULTS:-}" ]; then
+		mkdir -p "$(dirname "$RESULTS")"
+		rm -f "$RESULTS.json" "$RESULTS.log"
+		[ -f "$BDIR/results.json" ] && cp "$BDIR/results.json" "$RESULTS.json"
+		[ -f "$BDIR/test.log" ] && cp "$BDIR/test.log" "$RESULTS.log"
+	fi
+	return "$rc"
+}
+locked run
