@@ -6,7 +6,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$REPO/.build}
 BASE=$BUILD/base                 # pristine base tree, never modified
 SRC=$BUILD/src                   # base tree with the project laid over it
-LOCK=$BUILD/.kbuild.lock
+LOCK=${KBUILD_LOCK:-$BUILD/.kbuild.lock}
 BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 BASE_VERSION=6.12.117
 # Top-level directories of the repository that are laid over the base tree.
