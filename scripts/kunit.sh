@@ -21,8 +21,9 @@ mkdir -p "$BDIR"
 args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
       --make_options="CC=ccache gcc" --jobs=2 --json="$BDIR/results.json")
 [ "$ARCH" = um ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.uml")
+[ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.x86_64")
 [ "$PROFILE" = debug ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.debug")
-[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args='-smp 2' --timeout=1800)
+[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args='-smp 2 -device virtio-gpu-pci' --timeout=1800)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
 
 say "kunit: ARCH=$ARCH profile=$PROFILE build dir ${BDIR#"$REPO"/}${SUITES:+ suites '$SUITES'}"
