@@ -40,8 +40,15 @@ for d in "${dirs[@]}"; do mkdir -p "$R/$d"; rsync -rc --delete "$REPO/$d/" "$R/$
 printf '%s\n' "${files[@]}" | sed '/^$/d' | rsync -rc --files-from=- "$REPO/" "$R/"
 while IFS='|' read -r subject specs; do
 	[[ -z $subject || $subject == \#* ]] && continue
-	read -r -a spec <<<"$specs"
-	g add -A -- "${spec[@]}" 2>/dev/null || true
+	read -r -a all <<<"$specs"
+	spec=()     # pathspecs that match something (git add rejects the others)
+	for sp in "${all[@]}"; do
+		if [[ $sp == :* ]] || [ -e "$R/$sp" ] || g ls-files --error-unmatch -- "$sp" >/dev/null 2>&1; then
+			spec+=("$sp")
+		fi
+	done
+	[[ ${#spec[@]} -gt 0 && ${spec[0]} != :* ]] || continue
+	g add -A -- "${spec[@]}"
 	g diff --cached --quiet && continue
 	g commit -q -s -m "$subject" -m "Part of the from-scratch DRM GPU scheduler series for Linux 6.12."
 done <"$REPO/scripts/patches.series"
