@@ -169,7 +169,6 @@ static void drm_sched_teardown_kill_queued(struct kunit *test)
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), -ESRCH);
 		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_scheduled(jobs[i]));
-		KUNIT_EXPECT_EQ(test, jobs[i]->scheduled->error, -ESRCH);
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 0);
 		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(jobs[i],
 								      DRM_MOCK_WAIT));
@@ -184,6 +183,29 @@ static void drm_sched_teardown_kill_queued(struct kunit *test)
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(blocker), 0);
 	}
+}
+
+/*
+ * A cancelled job's scheduled fence carries the cancellation error too, so
+ * that nobody waiting only for "scheduled" mistakes it for a started job.
+ */
+static void drm_sched_teardown_kill_scheduled_error(struct kunit *test)
+{
+	struct drm_mock_sched_job *job;
+	struct td_env env;
+
+	td_env_init(test, &env);
+	drm_sched_wqueue_stop(&env.sched->base);
+	job = drm_mock_sched_job_new(test, env.entity);
+	drm_mock_sched_job_submit(job);
+	kill_entity(env.entity);
+	drm_sched_wqueue_start(&env.sched->base);
+
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_scheduled(job));
+	KUNIT_EXPECT_EQ(test, job->scheduled->error, -ESRCH);
+	KUNIT_EXPECT_EQ(test, job->finished->error, -ESRCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->run_count), 0);
 }
 
 /*
@@ -450,6 +472,7 @@ static struct kunit_case drm_sched_teardown_cases[] = {
 	KUNIT_CASE(drm_sched_teardown_flush_waits),
 	KUNIT_CASE(drm_sched_teardown_flush_empty),
 	KUNIT_CASE_PARAM(drm_sched_teardown_kill_queued, kill_gen_params),
+	KUNIT_CASE(drm_sched_teardown_kill_scheduled_error),
 	KUNIT_CASE(drm_sched_teardown_kill_chained),
 	KUNIT_CASE(drm_sched_teardown_kill_waits_for_sched_dep),
 	KUNIT_CASE(drm_sched_teardown_destroy_runnable),
