@@ -61,21 +61,12 @@ enum dma_resv_usage;
  * The values index &drm_gpu_scheduler.sched_rq, so they start at zero.
  */
 enum drm_sched_priority {
-	DRM_SCHED_PRIORITY_KERNEL,
-	DRM_SCHED_PRIORITY_HIGH,
-	DRM_SCHED_PRIORITY_NORMAL,
-	DRM_SCHED_PRIORITY_LOW,
-
-	DRM_SCHED_PRIORITY_COUNT
+	DRM_SCHED_PRIORITY_KERNEL = 0,
+	DRM_SCHED_PRIORITY_HIGH = 1,
+	DRM_SCHED_PRIORITY_NORMAL = 2,
+	DRM_SCHED_PRIORITY_LOW = 3,
+	DRM_SCHED_PRIORITY_COUNT = 4
 };
-
-/* The sched_policy module parameter: how a run queue picks its next entity. */
-extern int drm_sched_policy;
-
-/** DRM_SCHED_POLICY_RR - round robin among the ready entities of a run queue */
-#define DRM_SCHED_POLICY_RR	0
-/** DRM_SCHED_POLICY_FIFO - the entity whose next job was pushed first wins */
-#define DRM_SCHED_POLICY_FIFO	1
 
 /**
  * struct drm_sched_entity - a submission queue feeding one run queue
@@ -85,21 +76,6 @@ extern int drm_sched_policy;
  * move to the least loaded one whenever it is idle.
  */
 struct drm_sched_entity {
-	/** @lock: protects @rq, @sched_list, @num_sched_list, @priority and @stopped */
-	spinlock_t			lock;
-	/** @rq: the run queue the entity is on, NULL when it has none */
-	struct drm_sched_rq		*rq;
-	/** @list: link in &drm_sched_rq.entities, protected by the rq lock */
-	struct list_head		list;
-	/** @priority: the priority the entity asks for */
-	enum drm_sched_priority		priority;
-	/**
-	 * @sched_list: the schedulers the entity may move between; NULL when
-	 * the entity was created with a single scheduler
-	 */
-	struct drm_gpu_scheduler	**sched_list;
-	/** @num_sched_list: number of entries in @sched_list */
-	unsigned int			num_sched_list;
 	/** @job_queue: pushed jobs not yet handed to the hardware */
 	struct spsc_queue		job_queue;
 	/**
@@ -109,6 +85,39 @@ struct drm_sched_entity {
 	u64				fence_context;
 	/** @fence_seq: the last sequence number given to a job's fences */
 	atomic_t			fence_seq;
+	/** @last_scheduled: finished fence of the job popped last */
+	struct dma_fence __rcu		*last_scheduled;
+
+	/** @lock: protects @rq, @sched_list, @num_sched_list, @priority and @stopped */
+	spinlock_t			lock;
+	/** @stopped: the entity was killed and accepts no more work */
+	bool				stopped;
+	/** @rq: the run queue the entity is on, NULL when it has none */
+	struct drm_sched_rq		*rq;
+	/** @priority: the priority the entity asks for */
+	enum drm_sched_priority		priority;
+	/**
+	 * @sched_list: the schedulers the entity may move between; NULL when
+	 * the entity was created with a single scheduler
+	 */
+	struct drm_gpu_scheduler	**sched_list;
+	/** @num_sched_list: number of entries in @sched_list */
+	unsigned int			num_sched_list;
+	/** @list: link in &drm_sched_rq.entities, protected by the rq lock */
+	struct list_head		list;
+
+	/**
+	 * @guilty: set to 1 once a job of this entity exceeded the scheduler's
+	 * hang limit; later jobs then finish with -ECANCELED
+	 */
+	atomic_t			*guilty;
+	/** @last_user: the group leader of the process that pushed last */
+	struct task_struct		*last_user;
+	/**
+	 * @entity_idle: completed whenever the run worker is not looking at
+	 * this entity; drm_sched_entity_fini() waits on it
+	 */
+	struct completion		entity_idle;
 	/**
 	 * @dependency: the fence returned by &drm_sched_backend_ops.prepare_job
 	 * that the head job waits on, if any
@@ -116,36 +125,27 @@ struct drm_sched_entity {
 	struct dma_fence		*dependency;
 	/** @cb: callback installed on @dependency */
 	struct dma_fence_cb		cb;
-	/**
-	 * @guilty: set to 1 once a job of this entity exceeded the scheduler's
-	 * hang limit; later jobs then finish with -ECANCELED
-	 */
-	atomic_t			*guilty;
-	/** @last_scheduled: finished fence of the job popped last */
-	struct dma_fence __rcu		*last_scheduled;
-	/** @last_user: the group leader of the process that pushed last */
-	struct task_struct		*last_user;
-	/** @stopped: the entity was killed and accepts no more work */
-	bool				stopped;
-	/**
-	 * @entity_idle: completed whenever the run worker is not looking at
-	 * this entity; drm_sched_entity_fini() waits on it
-	 */
-	struct completion		entity_idle;
 
 	/* Private to the scheduler. */
 
 	/** @single_sched: the only scheduler, when @sched_list is NULL */
 	struct drm_gpu_scheduler	*single_sched;
+	/** @ops: the backend of the entity's schedulers */
+	const struct drm_sched_backend_ops	*ops;
 	/** @fifo_node: position in &drm_sched_rq.fifo_tree */
 	struct rb_node			fifo_node;
 	/** @fifo_key: push time of the entity's head job, the FIFO key */
 	ktime_t				fifo_key;
-	/** @ops: the backend of the entity's schedulers */
-	const struct drm_sched_backend_ops	*ops;
 	/** @killed_tail: finished fence of the last job cancelled by a kill */
 	struct dma_fence		*killed_tail;
 };
+
+/** DRM_SCHED_POLICY_RR - round robin among the ready entities of a run queue */
+#define DRM_SCHED_POLICY_RR	0
+/** DRM_SCHED_POLICY_FIFO - the entity whose next job was pushed first wins */
+#define DRM_SCHED_POLICY_FIFO	1
+/* The sched_policy module parameter: how a run queue picks its next entity. */
+extern int drm_sched_policy;
 
 /**
  * struct drm_sched_rq - the entities of one priority on one scheduler
@@ -330,35 +330,39 @@ enum drm_gpu_sched_stat {
  */
 struct drm_sched_backend_ops {
 	/**
-	 * @prepare_job: optional; called once the stored dependencies of the
-	 * job signalled. Returns a further fence to wait on, or NULL when the
-	 * job may run. Called again after each returned fence signals.
-	 */
-	struct dma_fence *(*prepare_job)(struct drm_sched_job *sched_job,
-					 struct drm_sched_entity *s_entity);
-	/**
 	 * @run_job: hand the job to the hardware. Returns the hardware fence
 	 * (the scheduler takes over that reference), NULL when there is
 	 * nothing to wait for, or an ERR_PTR() that becomes the error of the
 	 * finished fence.
 	 */
-	struct dma_fence *(*run_job)(struct drm_sched_job *sched_job);
+	struct dma_fence *(*run_job)(struct drm_sched_job *job);
+
+	/**
+	 * @free_job: the job is done (completed or cancelled); release it,
+	 * usually with drm_sched_job_cleanup() and kfree().
+	 */
+	void (*free_job)(struct drm_sched_job *job);
+
 	/**
 	 * @timedout_job: the oldest running job made no progress within
 	 * &drm_gpu_scheduler.timeout. The job is taken off the pending list
 	 * for the duration of the call; drm_sched_stop() puts it back.
 	 */
-	enum drm_gpu_sched_stat (*timedout_job)(struct drm_sched_job *sched_job);
+	enum drm_gpu_sched_stat (*timedout_job)(struct drm_sched_job *job);
+
 	/**
-	 * @free_job: the job is done (completed or cancelled); release it,
-	 * usually with drm_sched_job_cleanup() and kfree().
+	 * @prepare_job: optional; called once the stored dependencies of the
+	 * job signalled. Returns a further fence to wait on, or NULL when the
+	 * job may run. Called again after each returned fence signals.
 	 */
-	void (*free_job)(struct drm_sched_job *sched_job);
+	struct dma_fence *(*prepare_job)(struct drm_sched_job *job,
+					 struct drm_sched_entity *entity);
+
 	/**
 	 * @update_job_credits: optional; called before the head job is
 	 * checked against the free credits, may lower its credit count.
 	 */
-	u32 (*update_job_credits)(struct drm_sched_job *sched_job);
+	u32 (*update_job_credits)(struct drm_sched_job *job);
 };
 
 /**
@@ -436,75 +440,68 @@ struct drm_gpu_scheduler {
  * @dev: device for messages
  */
 struct drm_sched_init_args {
-	const struct drm_sched_backend_ops *ops;
-	struct workqueue_struct *submit_wq;
-	struct workqueue_struct *timeout_wq;
-	u32 num_rqs;
-	u32 credit_limit;
-	unsigned int hang_limit;
-	long timeout;
-	atomic_t *score;
 	const char *name;
 	struct device *dev;
+	const struct drm_sched_backend_ops *ops;
+
+	u32 num_rqs;
+	u32 credit_limit;
+	atomic_t *score;
+
+	long timeout;
+	unsigned int hang_limit;
+
+	struct workqueue_struct *submit_wq;
+	struct workqueue_struct *timeout_wq;
 };
 
 /* Scheduler lifecycle and workers (sched_main.c) */
-int drm_sched_init(struct drm_gpu_scheduler *sched,
-		   const struct drm_sched_init_args *args);
+int drm_sched_init(struct drm_gpu_scheduler *sched, const struct drm_sched_init_args *args);
 void drm_sched_fini(struct drm_gpu_scheduler *sched);
-bool drm_sched_wqueue_ready(struct drm_gpu_scheduler *sched);
-void drm_sched_wqueue_stop(struct drm_gpu_scheduler *sched);
+struct drm_gpu_scheduler *drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
+					      unsigned int num_sched_list);
 void drm_sched_wqueue_start(struct drm_gpu_scheduler *sched);
-struct drm_gpu_scheduler *
-drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
-		    unsigned int num_sched_list);
+void drm_sched_wqueue_stop(struct drm_gpu_scheduler *sched);
+bool drm_sched_wqueue_ready(struct drm_gpu_scheduler *sched);
 
 /* Jobs (sched_job.c) */
-int drm_sched_job_init(struct drm_sched_job *job,
-		       struct drm_sched_entity *entity,
+int drm_sched_job_init(struct drm_sched_job *job, struct drm_sched_entity *entity,
 		       u32 credits, void *owner, u64 drm_client_id);
 void drm_sched_job_arm(struct drm_sched_job *job);
 void drm_sched_job_cleanup(struct drm_sched_job *job);
 
 /* Dependencies (sched_deps.c) */
-int drm_sched_job_add_dependency(struct drm_sched_job *job,
-				 struct dma_fence *fence);
-int drm_sched_job_add_syncobj_dependency(struct drm_sched_job *job,
-					 struct drm_file *file,
-					 u32 handle, u32 point);
-int drm_sched_job_add_resv_dependencies(struct drm_sched_job *job,
-					struct dma_resv *resv,
+int drm_sched_job_add_dependency(struct drm_sched_job *job, struct dma_fence *fence);
+int drm_sched_job_add_resv_dependencies(struct drm_sched_job *job, struct dma_resv *resv,
 					enum dma_resv_usage usage);
 int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
-					    struct drm_gem_object *obj,
-					    bool write);
+					    struct drm_gem_object *obj, bool write);
+int drm_sched_job_add_syncobj_dependency(struct drm_sched_job *job, struct drm_file *file,
+					 u32 handle, u32 point);
 
 /* Entities (sched_entity.c) */
-int drm_sched_entity_init(struct drm_sched_entity *entity,
-			  enum drm_sched_priority priority,
-			  struct drm_gpu_scheduler **sched_list,
-			  unsigned int num_sched_list,
+int drm_sched_entity_init(struct drm_sched_entity *entity, enum drm_sched_priority priority,
+			  struct drm_gpu_scheduler **sched_list, unsigned int num_sched_list,
 			  atomic_t *guilty);
-long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout);
-void drm_sched_entity_fini(struct drm_sched_entity *entity);
-void drm_sched_entity_destroy(struct drm_sched_entity *entity);
-void drm_sched_entity_push_job(struct drm_sched_job *sched_job);
+void drm_sched_entity_push_job(struct drm_sched_job *job);
+int drm_sched_entity_error(struct drm_sched_entity *entity);
 void drm_sched_entity_set_priority(struct drm_sched_entity *entity,
 				   enum drm_sched_priority priority);
 void drm_sched_entity_modify_sched(struct drm_sched_entity *entity,
 				   struct drm_gpu_scheduler **sched_list,
 				   unsigned int num_sched_list);
-int drm_sched_entity_error(struct drm_sched_entity *entity);
+long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout);
+void drm_sched_entity_fini(struct drm_sched_entity *entity);
+void drm_sched_entity_destroy(struct drm_sched_entity *entity);
 
 /* Timeouts and recovery (sched_tdr.c) */
-void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad);
-void drm_sched_start(struct drm_gpu_scheduler *sched);
-void drm_sched_resubmit_jobs(struct drm_gpu_scheduler *sched);
-void drm_sched_increase_karma(struct drm_sched_job *bad);
 void drm_sched_fault(struct drm_gpu_scheduler *sched);
 void drm_sched_tdr_queue_imm(struct drm_gpu_scheduler *sched);
 unsigned long drm_sched_suspend_timeout(struct drm_gpu_scheduler *sched);
-void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched,
-			      unsigned long remaining);
+void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched, unsigned long remaining);
+void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad);
+void drm_sched_resubmit_jobs(struct drm_gpu_scheduler *sched);
+void drm_sched_start(struct drm_gpu_scheduler *sched);
+void drm_sched_increase_karma(struct drm_sched_job *bad);
 
 #endif /* _DRM_GPU_SCHEDULER_H_ */

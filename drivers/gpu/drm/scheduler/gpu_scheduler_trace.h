@@ -15,7 +15,8 @@
 #define TRACE_SYSTEM gpu_scheduler
 #define TRACE_INCLUDE_FILE gpu_scheduler_trace
 
-DECLARE_EVENT_CLASS(drm_sched_job_event,
+/* A job entered its entity's queue. */
+TRACE_EVENT(drm_sched_job,
 	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
 	TP_ARGS(job, entity),
 	TP_STRUCT__entry(
@@ -24,33 +25,45 @@ DECLARE_EVENT_CLASS(drm_sched_job_event,
 		__field(u64, fence_seqno)
 		__field(u32, credits)
 		__field(int, queued)
-		__field(int, credits_used)
 		__string(ring, job->sched ? job->sched->name : "detached")
 	),
 	TP_fast_assign(
+		__assign_str(ring);
 		__entry->job_id = job->id;
 		__entry->fence_context = job->s_fence->finished.context;
 		__entry->fence_seqno = job->s_fence->finished.seqno;
 		__entry->credits = job->credits;
-		__entry->queued = entity ? spsc_queue_count(&entity->job_queue) : 0;
-		__entry->credits_used = job->sched ?
-			atomic_read(&job->sched->credit_count) : 0;
-		__assign_str(ring);
+		__entry->queued = spsc_queue_count(&entity->job_queue);
 	),
-	TP_printk("ring=%s id=%llu fence=%llu:%llu credits=%u queued=%d in_use=%d",
+	TP_printk("ring=%s id=%llu fence=%llu:%llu credits=%u queued=%d",
 		  __get_str(ring), __entry->job_id, __entry->fence_context,
-		  __entry->fence_seqno, __entry->credits, __entry->queued,
-		  __entry->credits_used)
+		  __entry->fence_seqno, __entry->credits, __entry->queued)
 );
 
-DEFINE_EVENT(drm_sched_job_event, drm_sched_job,
+/* A job left its entity for the hardware. */
+TRACE_EVENT(drm_run_job,
 	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
-	TP_ARGS(job, entity)
-);
-
-DEFINE_EVENT(drm_sched_job_event, drm_run_job,
-	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
-	TP_ARGS(job, entity)
+	TP_ARGS(job, entity),
+	TP_STRUCT__entry(
+		__field(u64, job_id)
+		__field(u64, fence_context)
+		__field(u64, fence_seqno)
+		__field(int, credits_in_use)
+		__field(int, left_in_entity)
+		__string(ring, job->sched->name)
+	),
+	TP_fast_assign(
+		__assign_str(ring);
+		__entry->job_id = job->id;
+		__entry->fence_context = job->s_fence->finished.context;
+		__entry->fence_seqno = job->s_fence->finished.seqno;
+		__entry->credits_in_use = atomic_read(&job->sched->credit_count);
+		__entry->left_in_entity = spsc_queue_count(&entity->job_queue);
+	),
+	TP_printk("ring=%s id=%llu fence=%llu:%llu in_use=%d left=%d",
+		  __get_str(ring), __entry->job_id, __entry->fence_context,
+		  __entry->fence_seqno, __entry->credits_in_use,
+		  __entry->left_in_entity)
 );
 
 TRACE_EVENT(drm_sched_process_job,

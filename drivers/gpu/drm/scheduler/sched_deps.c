@@ -100,6 +100,55 @@ static int drm_sched_deps_grow(struct drm_sched_dep_set *set)
 	return 0;
 }
 
+/*
+ * Stores @fence in @job's set unless it is not worth waiting for. The
+ * caller's reference is borrowed: the set takes its own when it keeps the
+ * fence, so walking a reservation object costs no reference churn.
+ */
+static int drm_sched_deps_insert(struct drm_sched_job *job,
+				 struct dma_fence *fence)
+{
+	struct drm_sched_dep_set *set = &job->deps;
+	const struct drm_sched_entity *entity = job->entity;
+	struct drm_sched_dep *dep;
+	u32 *empty;
+	int ret;
+
+	/* Own entity: ordered behind us already. Signalled: nothing to wait. */
+	if ((entity && fence->context - entity->fence_context < 2) ||
+	    dma_fence_is_signaled(fence))
+		return 0;
+
+	dep = drm_sched_deps_lookup(set, fence->context, &empty);
+	if (dep) {
+		if (!dma_fence_is_later(fence, dep->fence))
+			return 0;
+		dma_fence_put(dep->fence);
+		dep->fence = dma_fence_get(fence);
+		xa_store(&job->dependencies, dep - set->slots, fence, GFP_KERNEL);
+		return 0;
+	}
+
+	if (set->count == set->capacity) {
+		ret = drm_sched_deps_grow(set);
+		if (ret)
+			return ret;
+		drm_sched_deps_lookup(set, fence->context, &empty);
+	}
+
+	ret = xa_err(xa_store(&job->dependencies, set->count, fence, GFP_KERNEL));
+	if (ret)
+		return ret;
+
+	set->slots[set->count] = (struct drm_sched_dep) {
+		.fence = dma_fence_get(fence),
+		.context = fence->context,
+		.job = job,
+	};
+	*empty = ++set->count;
+	return 0;
+}
+
 /**
  * drm_sched_job_add_dependency - make a job wait for a fence
  * @job: a job between drm_sched_job_init() and drm_sched_entity_push_job()
@@ -123,63 +172,12 @@ static int drm_sched_deps_grow(struct drm_sched_dep_set *set)
 int drm_sched_job_add_dependency(struct drm_sched_job *job,
 				 struct dma_fence *fence)
 {
-	struct drm_sched_dep_set *set = &job->deps;
-	struct drm_sched_entity *entity = job->entity;
-	struct drm_sched_dep *dep;
-	u32 *empty;
-	int ret;
+	int ret = -EBUSY;
 
 	if (!fence)
 		return 0;
-
-	if (WARN_ON_ONCE(set->armed)) {
-		ret = -EBUSY;
-		goto drop;
-	}
-
-	if (dma_fence_is_signaled(fence))
-		goto skip;
-
-	if (entity && (fence->context == entity->fence_context ||
-		       fence->context == entity->fence_context + 1))
-		goto skip;
-
-	dep = drm_sched_deps_lookup(set, fence->context, &empty);
-	if (dep) {
-		struct dma_fence *older = fence;
-
-		if (dma_fence_is_later(fence, dep->fence)) {
-			older = dep->fence;
-			dep->fence = fence;
-			xa_store(&job->dependencies, dep - set->slots, fence,
-				 GFP_KERNEL);
-		}
-		dma_fence_put(older);
-		return 0;
-	}
-
-	if (set->count == set->capacity) {
-		ret = drm_sched_deps_grow(set);
-		if (ret)
-			goto drop;
-		drm_sched_deps_lookup(set, fence->context, &empty);
-	}
-
-	ret = xa_err(xa_store(&job->dependencies, set->count, fence, GFP_KERNEL));
-	if (ret)
-		goto drop;
-
-	dep = &set->slots[set->count];
-	dep->fence = fence;
-	dep->context = fence->context;
-	dep->waited = NULL;
-	dep->job = job;
-	*empty = ++set->count;
-	return 0;
-
-skip:
-	ret = 0;
-drop:
+	if (!WARN_ON_ONCE(job->deps.armed))
+		ret = drm_sched_deps_insert(job, fence);
 	dma_fence_put(fence);
 	return ret;
 }
@@ -200,14 +198,11 @@ int drm_sched_job_add_syncobj_dependency(struct drm_sched_job *job,
 					 struct drm_file *file,
 					 u32 handle, u32 point)
 {
-	struct dma_fence *fence;
-	int ret;
+	struct dma_fence *fence = NULL;
+	int ret = drm_syncobj_find_fence(file, handle, point, 0, &fence);
 
-	ret = drm_syncobj_find_fence(file, handle, point, 0, &fence);
-	if (ret)
-		return ret;
-
-	return drm_sched_job_add_dependency(job, fence);
+	/* The lookup hands us a reference, which the add consumes. */
+	return ret ?: drm_sched_job_add_dependency(job, fence);
 }
 EXPORT_SYMBOL(drm_sched_job_add_syncobj_dependency);
 
@@ -222,27 +217,30 @@ EXPORT_SYMBOL(drm_sched_job_add_syncobj_dependency);
  * lockdep reports; when @resv is not locked by anybody the call also warns
  * and fails without touching @job.
  *
- * Returns: 0 on success, -EINVAL when @resv is not locked, or the first
- * error of drm_sched_job_add_dependency().
+ * Returns: 0 on success, -EINVAL when @resv is not locked, -EBUSY (with a
+ * warning) when @job was already pushed, or -ENOMEM when the set could
+ * not grow.
  */
-int drm_sched_job_add_resv_dependencies(struct drm_sched_job *job,
-					struct dma_resv *resv,
+int drm_sched_job_add_resv_dependencies(struct drm_sched_job *job, struct dma_resv *resv,
 					enum dma_resv_usage usage)
 {
-	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
-	int ret;
+	struct dma_resv_iter cursor;
+	int ret = 0;
 
 	if (WARN_ON_ONCE(!dma_resv_is_locked(resv)))
 		return -EINVAL;
 	dma_resv_assert_held(resv);
+	if (WARN_ON_ONCE(job->deps.armed))
+		return -EBUSY;
 
+	/* The lock keeps every fence alive while we look at it. */
 	dma_resv_for_each_fence(&cursor, resv, usage, fence) {
-		ret = drm_sched_job_add_dependency(job, dma_fence_get(fence));
+		ret = drm_sched_deps_insert(job, fence);
 		if (ret)
-			return ret;
+			break;
 	}
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL(drm_sched_job_add_resv_dependencies);
 
@@ -258,8 +256,9 @@ int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
 					    struct drm_gem_object *obj,
 					    bool write)
 {
-	return drm_sched_job_add_resv_dependencies(job, obj->resv,
-						   dma_resv_usage_rw(write));
+	enum dma_resv_usage usage = dma_resv_usage_rw(write);
+
+	return drm_sched_job_add_resv_dependencies(job, obj->resv, usage);
 }
 EXPORT_SYMBOL(drm_sched_job_add_implicit_dependencies);
 

@@ -132,9 +132,8 @@ EXPORT_SYMBOL(drm_sched_entity_modify_sched);
 void drm_sched_entity_set_priority(struct drm_sched_entity *entity,
 				   enum drm_sched_priority priority)
 {
-	spin_lock(&entity->lock);
+	guard(spinlock)(&entity->lock);
 	entity->priority = priority;
-	spin_unlock(&entity->lock);
 }
 EXPORT_SYMBOL(drm_sched_entity_set_priority);
 
@@ -264,12 +263,9 @@ static void drm_sched_job_chain_cb(struct dma_fence *f, struct dma_fence_cb *cb)
 static void drm_sched_job_cancel_after(struct drm_sched_job *job,
 				       struct dma_fence *prev, int error)
 {
-	/*
-	 * Hold the count above zero while the job changes its mind: whichever
-	 * callback brings it to zero afterwards must see cancel_error, hence
-	 * the barrier between the increment and the store.
-	 */
+	/* Hold the count above zero while the job changes its mind. */
 	atomic_inc(&job->deps.unresolved);
+	/* Whichever callback brings the count to zero must see cancel_error. */
 	smp_mb__after_atomic();
 	WRITE_ONCE(job->cancel_error, error);
 

@@ -110,19 +110,19 @@ static void drm_sched_fence_set_deadline(struct dma_fence *f, ktime_t deadline)
 {
 	struct drm_sched_fence *fence =
 		container_of(f, struct drm_sched_fence, finished);
-	struct dma_fence *parent;
+	struct dma_fence *parent = NULL;
 	unsigned long flags;
+	bool tighter;
 
 	spin_lock_irqsave(&fence->lock, flags);
-	if (test_bit(DRM_SCHED_FENCE_FLAG_HAS_DEADLINE_BIT, &f->flags) &&
-	    ktime_before(fence->deadline, deadline)) {
-		/* An earlier deadline was already asked for. */
-		spin_unlock_irqrestore(&fence->lock, flags);
-		return;
+	/* Only a deadline earlier than the one known so far changes anything. */
+	tighter = !test_bit(DRM_SCHED_FENCE_FLAG_HAS_DEADLINE_BIT, &f->flags) ||
+		  ktime_before(deadline, fence->deadline);
+	if (tighter) {
+		fence->deadline = deadline;
+		set_bit(DRM_SCHED_FENCE_FLAG_HAS_DEADLINE_BIT, &f->flags);
+		parent = dma_fence_get(fence->parent);
 	}
-	fence->deadline = deadline;
-	set_bit(DRM_SCHED_FENCE_FLAG_HAS_DEADLINE_BIT, &f->flags);
-	parent = dma_fence_get(fence->parent);
 	spin_unlock_irqrestore(&fence->lock, flags);
 
 	/* Once the job runs, the hardware fence is what has to hurry. */
@@ -132,17 +132,25 @@ static void drm_sched_fence_set_deadline(struct dma_fence *f, ktime_t deadline)
 	}
 }
 
-static const struct dma_fence_ops drm_sched_scheduled_ops = {
-	.get_driver_name = drm_sched_fence_driver_name,
-	.get_timeline_name = drm_sched_fence_timeline_name,
-	.release = drm_sched_fence_release_scheduled,
+/* The two stages of a job's fence pair, as indices into the ops table. */
+enum drm_sched_fence_stage {
+	DRM_SCHED_STAGE_SCHEDULED,
+	DRM_SCHED_STAGE_FINISHED,
+	DRM_SCHED_STAGE_COUNT
 };
 
-static const struct dma_fence_ops drm_sched_finished_ops = {
-	.get_driver_name = drm_sched_fence_driver_name,
-	.get_timeline_name = drm_sched_fence_timeline_name,
-	.release = drm_sched_fence_release_finished,
-	.set_deadline = drm_sched_fence_set_deadline,
+static const struct dma_fence_ops drm_sched_stage_ops[DRM_SCHED_STAGE_COUNT] = {
+	[DRM_SCHED_STAGE_SCHEDULED] = {
+		.release = drm_sched_fence_release_scheduled,
+		.get_timeline_name = drm_sched_fence_timeline_name,
+		.get_driver_name = drm_sched_fence_driver_name,
+	},
+	[DRM_SCHED_STAGE_FINISHED] = {
+		.set_deadline = drm_sched_fence_set_deadline,
+		.release = drm_sched_fence_release_finished,
+		.get_timeline_name = drm_sched_fence_timeline_name,
+		.get_driver_name = drm_sched_fence_driver_name,
+	},
 };
 
 /**
@@ -154,11 +162,12 @@ static const struct dma_fence_ops drm_sched_finished_ops = {
  */
 struct drm_sched_fence *to_drm_sched_fence(struct dma_fence *f)
 {
-	if (f->ops == &drm_sched_scheduled_ops)
-		return container_of(f, struct drm_sched_fence, scheduled);
-	if (f->ops == &drm_sched_finished_ops)
+	const struct dma_fence_ops *ops = f->ops;
+
+	if (ops == &drm_sched_stage_ops[DRM_SCHED_STAGE_FINISHED])
 		return container_of(f, struct drm_sched_fence, finished);
-	return NULL;
+	return ops == &drm_sched_stage_ops[DRM_SCHED_STAGE_SCHEDULED] ?
+	       container_of(f, struct drm_sched_fence, scheduled) : NULL;
 }
 EXPORT_SYMBOL(to_drm_sched_fence);
 
@@ -190,9 +199,11 @@ void drm_sched_fence_init(struct drm_sched_fence *fence,
 		kref_get(&fence->timeline->ref);
 	}
 
-	dma_fence_init(&fence->scheduled, &drm_sched_scheduled_ops,
+	dma_fence_init(&fence->scheduled,
+		       &drm_sched_stage_ops[DRM_SCHED_STAGE_SCHEDULED],
 		       &fence->lock, entity->fence_context, seqno);
-	dma_fence_init(&fence->finished, &drm_sched_finished_ops,
+	dma_fence_init(&fence->finished,
+		       &drm_sched_stage_ops[DRM_SCHED_STAGE_FINISHED],
 		       &fence->lock, entity->fence_context + 1, seqno);
 }
 

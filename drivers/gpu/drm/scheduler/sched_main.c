@@ -246,9 +246,15 @@ EXPORT_SYMBOL(drm_sched_wqueue_ready);
  */
 void drm_sched_wqueue_stop(struct drm_gpu_scheduler *sched)
 {
+	struct work_struct *workers[] = {
+		&sched->work_run_job, &sched->work_free_job,
+	};
+	unsigned int i;
+
+	/* Queued work sees the flag and returns; running work is waited for. */
 	WRITE_ONCE(sched->pause_submit, true);
-	cancel_work_sync(&sched->work_run_job);
-	cancel_work_sync(&sched->work_free_job);
+	for (i = 0; i < ARRAY_SIZE(workers); i++)
+		cancel_work_sync(workers[i]);
 }
 EXPORT_SYMBOL(drm_sched_wqueue_stop);
 
@@ -259,8 +265,9 @@ EXPORT_SYMBOL(drm_sched_wqueue_stop);
 void drm_sched_wqueue_start(struct drm_gpu_scheduler *sched)
 {
 	WRITE_ONCE(sched->pause_submit, false);
-	queue_work(sched->submit_wq, &sched->work_run_job);
-	queue_work(sched->submit_wq, &sched->work_free_job);
+	/* Whatever became ready or finished meanwhile is picked up now. */
+	drm_sched_wakeup(sched);
+	drm_sched_queue_free(sched);
 }
 EXPORT_SYMBOL(drm_sched_wqueue_start);
 

@@ -435,12 +435,15 @@ static void virtio_gpu_remove(struct virtio_device *vdev)
 }
 
 static struct virtio_driver virtio_gpu_virtio_driver = {
-	.feature_table = virtio_gpu_features,
-	.feature_table_size = ARRAY_SIZE(virtio_gpu_features),
-	.driver.name = KBUILD_MODNAME,
+	.driver = {
+		.name = KBUILD_MODNAME,
+	},
 	.id_table = virtio_gpu_id_table,
-	.probe = virtio_gpu_probe,
+	.feature_table_size = ARRAY_SIZE(virtio_gpu_features),
+	.feature_table = virtio_gpu_features,
+
 	.remove = virtio_gpu_remove,
+	.probe = virtio_gpu_probe,
 };
 
 module_virtio_driver(virtio_gpu_virtio_driver);

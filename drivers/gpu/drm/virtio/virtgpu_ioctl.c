@@ -37,37 +37,23 @@ static int virtio_gpu_getparam_ioctl(struct drm_device *dev, void *data,
 {
 	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
 	struct drm_virtgpu_getparam *args = data;
-	int value;
+	/* Indexed by VIRTGPU_PARAM_*; the UAPI hands each out as an int. */
+	const int params[] = {
+		[VIRTGPU_PARAM_3D_FEATURES] = vgdev->has_virgl_3d,
+		[VIRTGPU_PARAM_CAPSET_QUERY_FIX] = 1,
+		[VIRTGPU_PARAM_RESOURCE_BLOB] = vgdev->has_resource_blob,
+		[VIRTGPU_PARAM_HOST_VISIBLE] = 0,
+		[VIRTGPU_PARAM_CROSS_DEVICE] = vgdev->has_resource_uuid,
+		[VIRTGPU_PARAM_CONTEXT_INIT] = vgdev->has_context_init,
+		/* Capset ids above 31 do not fit in the int. */
+		[VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs] = (int)vgdev->capset_mask,
+		[VIRTGPU_PARAM_EXPLICIT_DEBUG_NAME] = vgdev->has_context_init,
+	};
 
-	switch (args->param) {
-	case VIRTGPU_PARAM_3D_FEATURES:
-		value = vgdev->has_virgl_3d;
-		break;
-	case VIRTGPU_PARAM_CAPSET_QUERY_FIX:
-		value = 1;
-		break;
-	case VIRTGPU_PARAM_RESOURCE_BLOB:
-		value = vgdev->has_resource_blob;
-		break;
-	case VIRTGPU_PARAM_HOST_VISIBLE:
-		value = 0;
-		break;
-	case VIRTGPU_PARAM_CROSS_DEVICE:
-		value = vgdev->has_resource_uuid;
-		break;
-	case VIRTGPU_PARAM_CONTEXT_INIT:
-	case VIRTGPU_PARAM_EXPLICIT_DEBUG_NAME:
-		value = vgdev->has_context_init;
-		break;
-	case VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs:
-		/* The UAPI hands out an int: capset ids above 31 do not show. */
-		value = (int)vgdev->capset_mask;
-		break;
-	default:
+	if (!args->param || args->param >= ARRAY_SIZE(params))
 		return -EINVAL;
-	}
-
-	if (copy_to_user(u64_to_user_ptr(args->value), &value, sizeof(value)))
+	if (copy_to_user(u64_to_user_ptr(args->value), &params[args->param],
+			 sizeof(params[0])))
 		return -EFAULT;
 	return 0;
 }
@@ -240,15 +226,15 @@ static int virtio_gpu_resource_create_ioctl(struct drm_device *dev, void *data,
 		ret = virtio_gpu_need_context(vgdev, file);
 		if (ret)
 			return ret;
-		params.virgl = true;
-		params.ctx_id = vfpriv->ctx_id;
-		params.target = args->target;
-		params.bind = args->bind;
-		params.depth = args->depth;
-		params.array_size = args->array_size;
-		params.last_level = args->last_level;
-		params.nr_samples = args->nr_samples;
-		params.flags = args->flags;
+		params = (struct virtio_gpu_object_params) {
+			.size = args->size, .format = args->format,
+			.width = args->width, .height = args->height,
+			.depth = args->depth, .array_size = args->array_size,
+			.target = args->target, .bind = args->bind,
+			.last_level = args->last_level,
+			.nr_samples = args->nr_samples, .flags = args->flags,
+			.ctx_id = vfpriv->ctx_id, .virgl = true,
+		};
 	} else if (args->depth > 1 || args->nr_samples > 1 ||
 		   args->last_level > 1 || args->target != 2 ||
 		   args->array_size > 1) {

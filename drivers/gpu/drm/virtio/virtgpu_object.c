@@ -97,19 +97,23 @@ static void virtio_gpu_gem_close(struct drm_gem_object *obj, struct drm_file *fi
 				    to_virtio_gpu_obj(obj)->hw_res_handle, false);
 }
 
+/* Our lifetime hooks; memory handling is the shmem helpers'. */
 static const struct drm_gem_object_funcs virtio_gpu_gem_funcs = {
-	.free = virtio_gpu_object_free,
 	.open = virtio_gpu_gem_open,
 	.close = virtio_gpu_gem_close,
-	.print_info = drm_gem_shmem_object_print_info,
-	.export = drm_gem_prime_export,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
+	.free = virtio_gpu_object_free,
+
 	.mmap = drm_gem_shmem_object_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
+
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.print_info = drm_gem_shmem_object_print_info,
 };
 
 /**
@@ -395,15 +399,17 @@ int virtio_gpu_object_fence(struct virtio_gpu_object *bo,
 	return ret;
 }
 
+/* A box is six 32-bit words in the same order on both sides. */
 static void virtio_gpu_box_to_wire(struct virtio_gpu_box *dst,
 				   const struct virtio_gpu_box *src)
 {
-	dst->x = cpu_to_le32(src->x);
-	dst->y = cpu_to_le32(src->y);
-	dst->z = cpu_to_le32(src->z);
-	dst->w = cpu_to_le32(src->w);
-	dst->h = cpu_to_le32(src->h);
-	dst->d = cpu_to_le32(src->d);
+	const u32 *in = (const u32 *)src;
+	__le32 *out = (__le32 *)dst;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*dst) != 6 * sizeof(u32));
+	for (i = 0; i < 6; i++)
+		out[i] = cpu_to_le32(in[i]);
 }
 
 static int virtio_gpu_cmd_transfer(struct virtio_gpu_device *vgdev, u32 type,
