@@ -302,6 +302,20 @@ static void remove_then_fence_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgt_refs(fence), 1);
 }
 
+/*
+ * A reset asked for after the driver was removed (a late timeout, say)
+ * fails with -ENODEV and does not bring the device back to life.
+ */
+static void remove_then_reset(struct kunit *test)
+{
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_unbind(t);
+	KUNIT_EXPECT_EQ(test, virtio_gpu_device_reset(t->vgdev), -ENODEV);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_live_vqs(t->host), 0);
+	KUNIT_EXPECT_FALSE(test, vgpu_fake_host_status(t->host) & VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
 /* A thread submitting fenced commands back to back. */
 #define RACE_CMDS	32
 
@@ -463,6 +477,7 @@ static struct kunit_case reset_cases[] = {
 	KUNIT_CASE(remove_fences_in_flight),
 	KUNIT_CASE(remove_wakes_sync_waiter),
 	KUNIT_CASE(remove_then_fence_alloc),
+	KUNIT_CASE(remove_then_reset),
 	KUNIT_CASE(remove_racing_submitter),
 	KUNIT_CASE(remove_wakes_blocked_submitter),
 	{}
