@@ -246,8 +246,7 @@ static void vq_cmd_sync(struct kunit *test)
 	struct vgt *t = vgt_create_3d(test);
 
 	vgt_context(t, CTX, 0, 0);
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(*resp));
-	KUNIT_ASSERT_NOT_NULL(test, vbuf);
+	vbuf = vgt_vbuf(test, sizeof(*cmd), sizeof(*resp));
 	cmd = vbuf->cmd;
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_CTX_DESTROY);
 	cmd->hdr.ctx_id = cpu_to_le32(CTX);
@@ -256,7 +255,6 @@ static void vq_cmd_sync(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vbuf->resp_len, sizeof(*resp));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->type), VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_EXPECT_EQ(test, vbuf->error, 0);
-	virtio_gpu_vbuf_put(vbuf);
 	KUNIT_EXPECT_FALSE(test, vgpu_fake_host_get_ctx(t->host, CTX, NULL));
 }
 
@@ -300,8 +298,7 @@ static void vq_cursor(struct kunit *test)
 	struct virtio_gpu_vbuf *vbuf;
 	struct vgt *t = vgt_create_3d(test);
 
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
-	KUNIT_ASSERT_NOT_NULL(test, vbuf);
+	vbuf = vgt_vbuf(test, sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
 	cmd = vbuf->cmd;
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_MOVE_CURSOR);
 	cmd->pos.x = cpu_to_le32(10);
@@ -313,7 +310,6 @@ static void vq_cursor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_MOVE_CURSOR), 1);
 	KUNIT_EXPECT_EQ(test, virtio_gpu_wait_vbuf(vbuf, VGT_TIMEOUT), 0);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 0);
-	virtio_gpu_vbuf_put(vbuf);
 }
 
 /* Back-pressure: a control queue of eight descriptors. */

@@ -225,6 +225,24 @@ KUNIT_DEFINE_ACTION_WRAPPER(vgt_vbuf_put, virtio_gpu_vbuf_put,
 			    struct virtio_gpu_vbuf *);
 
 /**
+ * vgt_vbuf - allocate a command buffer released at the end of the test
+ * @test: the test
+ * @cmd_size: command size
+ * @resp_size: response size
+ *
+ * Return: the buffer with the test's reference; the test fails if the
+ * allocation fails.
+ */
+struct virtio_gpu_vbuf *vgt_vbuf(struct kunit *test, u32 cmd_size, u32 resp_size)
+{
+	struct virtio_gpu_vbuf *vbuf = virtio_gpu_vbuf_alloc(cmd_size, resp_size);
+
+	KUNIT_ASSERT_NOT_NULL(test, vbuf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vgt_vbuf_put, vbuf), 0);
+	return vbuf;
+}
+
+/**
  * vgt_vbuf_submit - queue an empty SUBMIT_3D whose buffer the test keeps
  * @t: the device
  * @ctx_id: the context
@@ -241,9 +259,7 @@ struct virtio_gpu_vbuf *vgt_vbuf_submit(struct vgt *t, u32 ctx_id,
 	struct virtio_gpu_cmd_submit *cmd;
 	struct virtio_gpu_vbuf *vbuf;
 
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
-	KUNIT_ASSERT_NOT_NULL(t->test, vbuf);
-	KUNIT_ASSERT_EQ(t->test, kunit_add_action_or_reset(t->test, vgt_vbuf_put, vbuf), 0);
+	vbuf = vgt_vbuf(t->test, sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
 	cmd = vbuf->cmd;
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_SUBMIT_3D);
 	cmd->hdr.ctx_id = cpu_to_le32(ctx_id);

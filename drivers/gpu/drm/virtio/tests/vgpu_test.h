@@ -93,6 +93,7 @@ void vgt_rings(struct vgt *t, u32 ctx_id, u32 num_rings);
 void vgt_context(struct vgt *t, u32 ctx_id, u32 capset_id, u32 num_rings);
 struct virtio_gpu_fence *vgt_fence(struct vgt *t, u32 ctx_id, u32 ring_idx);
 u64 vgt_submit(struct vgt *t, u32 ctx_id, struct virtio_gpu_fence *fence);
+struct virtio_gpu_vbuf *vgt_vbuf(struct kunit *test, u32 cmd_size, u32 resp_size);
 struct virtio_gpu_vbuf *vgt_vbuf_submit(struct vgt *t, u32 ctx_id,
 					struct virtio_gpu_fence *fence);
 void vgt_set_last_id(struct vgt *t, u64 last_id);
