@@ -43,6 +43,13 @@ for profile in normal debug; do
 	python3 "$S/check-log.py" "$res.log"; verdict "log-$profile" $?
 done
 
+echo "==> [compat] the 10 in-tree scheduler users compile against the project's header"
+"$S/compat.sh"; verdict compat $?
+echo "==> [fake-vs-base] the wire suite on the fake device with the base tree's virtio-gpu driver"
+fvb=$BUILD/check/fake-vs-base.out
+"$S/fake-vs-base.sh" | tee "$fvb"; rc=${PIPESTATUS[0]}
+verdict fake-vs-base $rc "$(tail -n 1 "$fvb")"
+
 echo "==> [checkpatch] checkpatch.pl --strict on project sources"
 "$S/checkpatch.sh"; verdict checkpatch $?
 echo "==> [kernel-doc] kernel-doc -none -Wall on project sources"

@@ -12,7 +12,8 @@ BASE_VERSION=6.12.117
 # Top-level directories of the repository that are laid over the base tree.
 OVERLAY_ROOTS=(drivers include Documentation)
 
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+# The compiler cache outlives clones of the repository (CI clones afresh).
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/drm-sched-ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 die() { echo "error: $*" >&2; exit 1; }
