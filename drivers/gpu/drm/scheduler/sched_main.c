@@ -74,7 +74,11 @@ void drm_sched_cancel_job_now(struct drm_sched_job *job, int error)
 	struct drm_sched_fence *s_fence = job->s_fence;
 	bool cookie = dma_fence_begin_signalling();
 
-	dma_fence_signal(&s_fence->scheduled);
+	/* A job that never ran reports the error on both of its fences. */
+	if (!dma_fence_is_signaled(&s_fence->scheduled)) {
+		dma_fence_set_error(&s_fence->scheduled, error);
+		dma_fence_signal(&s_fence->scheduled);
+	}
 	if (!dma_fence_is_signaled(&s_fence->finished))
 		drm_sched_fence_finished(s_fence, error);
 	job->ops->free_job(job);

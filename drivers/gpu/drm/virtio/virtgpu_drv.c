@@ -107,11 +107,11 @@ static void virtio_gpu_query_capset(struct virtio_gpu_device *vgdev, u32 index)
 	cmd = vbuf->cmd;
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_GET_CAPSET_INFO);
 	cmd->capset_index = cpu_to_le32(index);
+	vbuf->resp_type = VIRTIO_GPU_RESP_OK_CAPSET_INFO;
 
 	ret = virtio_gpu_cmd_sync(vgdev, vbuf);
 	resp = vbuf->resp;
-	if (!ret && (vbuf->resp_len < sizeof(*resp) ||
-		     le32_to_cpu(resp->hdr.type) != VIRTIO_GPU_RESP_OK_CAPSET_INFO))
+	if (!ret && vbuf->resp_len < sizeof(*resp))
 		ret = -EPROTO;
 	if (ret) {
 		drm_warn(&vgdev->ddev, "capset %u: info query failed: %d\n", index, ret);
@@ -192,11 +192,10 @@ int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_GET_CAPSET);
 	cmd->capset_id = cpu_to_le32(id);
 	cmd->capset_version = cpu_to_le32(version);
+	vbuf->resp_type = VIRTIO_GPU_RESP_OK_CAPSET;
 
 	ret = virtio_gpu_cmd_sync(vgdev, vbuf);
 	resp = vbuf->resp;
-	if (!ret && le32_to_cpu(resp->hdr.type) != VIRTIO_GPU_RESP_OK_CAPSET)
-		ret = -EPROTO;
 	if (ret)
 		goto put;
 
@@ -343,6 +342,7 @@ static void virtio_gpu_release(struct drm_device *ddev, void *data)
 
 	if (vgdev->sched_wq)
 		destroy_workqueue(vgdev->sched_wq);
+	virtio_gpu_fence_driver_release(vgdev);
 	ida_destroy(&vgdev->ctx_ida);
 	ida_destroy(&vgdev->resource_ida);
 }

@@ -393,6 +393,7 @@ typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
  * @resp: room for the response
  * @resp_size: bytes in @resp
  * @resp_len: bytes the host wrote
+ * @resp_type: the success response the command expects, VIRTIO_GPU_RESP_OK_*
  * @fence: fence emitted with the command, referenced, or NULL
  * @resp_cb: optional callback when the response arrived
  * @cb_data: for @resp_cb
@@ -412,6 +413,7 @@ struct virtio_gpu_vbuf {
 	void *resp;
 	u32 resp_size;
 	u32 resp_len;
+	u32 resp_type;
 	struct virtio_gpu_fence *fence;
 	virtio_gpu_resp_cb resp_cb;
 	void *cb_data;
@@ -497,6 +499,7 @@ int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
 /* virtgpu_fence.c */
 int virtio_gpu_fence_driver_init(struct virtio_gpu_device *vgdev);
 void virtio_gpu_fence_driver_fini(struct virtio_gpu_device *vgdev);
+void virtio_gpu_fence_driver_release(struct virtio_gpu_device *vgdev);
 struct virtio_gpu_timeline *virtio_gpu_timeline_get(struct virtio_gpu_device *vgdev,
 						    u32 ctx_id, u32 ring_idx);
 void virtio_gpu_timeline_put(struct virtio_gpu_timeline *tl);

@@ -198,12 +198,17 @@ err:
 	return ret == -EBUSY ? -EEXIST : ret;
 }
 
-static void virtio_gpu_ring_set_free(struct virtio_gpu_ring_set *set)
+static void virtio_gpu_timeline_cancel(struct virtio_gpu_timeline *tl, int error);
+
+/* Ends what is pending on the rings and drops the set's references. */
+static void virtio_gpu_ring_set_free(struct virtio_gpu_ring_set *set, int error)
 {
 	u32 i;
 
-	for (i = 0; i < set->num_rings; i++)
+	for (i = 0; i < set->num_rings; i++) {
+		virtio_gpu_timeline_cancel(set->rings[i], error);
 		virtio_gpu_timeline_put(set->rings[i]);
+	}
 	kfree_rcu(set, rcu);
 }
 
@@ -212,15 +217,17 @@ static void virtio_gpu_ring_set_free(struct virtio_gpu_ring_set *set)
  * @vgdev: the device
  * @ctx_id: the context
  *
- * Pending fences of the rings stay pending until the host completes them
- * or the device goes away; they keep their timeline alive.
+ * Fences still pending on the rings signal with -ECANCELED: once the
+ * rings are gone nothing could match a late answer of the host to them
+ * (such an answer is ignored). The fences keep their timeline, and its
+ * name, alive.
  */
 void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
 {
 	struct virtio_gpu_ring_set *set = xa_erase(&vgdev->fence_drv.ring_sets, ctx_id);
 
 	if (set)
-		virtio_gpu_ring_set_free(set);
+		virtio_gpu_ring_set_free(set, -ECANCELED);
 }
 
 /**
@@ -230,7 +237,8 @@ void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
  * @ring_idx: ring of @ctx_id
  *
  * The fence gets its id when a command emits it. After the device was
- * removed the fence is returned already signalled with -ENODEV.
+ * removed the fence is returned already signalled with -ENODEV (on the
+ * global timeline, as the rings are gone by then).
  *
  * Returns: the fence (drop it with virtio_gpu_fence_put()), or
  * ERR_PTR(-EINVAL) for an unknown ring, ERR_PTR(-ENOMEM).
@@ -238,10 +246,11 @@ void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
 struct virtio_gpu_fence *virtio_gpu_fence_alloc(struct virtio_gpu_device *vgdev,
 						u32 ctx_id, u32 ring_idx)
 {
+	bool gone = READ_ONCE(vgdev->unplugged);
 	struct virtio_gpu_timeline *tl;
 	struct virtio_gpu_fence *fence;
 
-	tl = virtio_gpu_timeline_get(vgdev, ctx_id, ring_idx);
+	tl = virtio_gpu_timeline_get(vgdev, gone ? 0 : ctx_id, ring_idx);
 	if (!tl)
 		return ERR_PTR(-EINVAL);
 
@@ -256,7 +265,7 @@ struct virtio_gpu_fence *virtio_gpu_fence_alloc(struct virtio_gpu_device *vgdev,
 	dma_fence_init(&fence->base, &virtio_gpu_fence_ops, &tl->lock,
 		       tl->context, 0);
 
-	if (READ_ONCE(vgdev->unplugged))
+	if (gone)
 		virtio_gpu_fence_fail(fence, -ENODEV);
 	return fence;
 }
@@ -484,8 +493,12 @@ int virtio_gpu_fence_driver_init(struct virtio_gpu_device *vgdev)
 }
 
 /**
- * virtio_gpu_fence_driver_fini - drop every timeline
+ * virtio_gpu_fence_driver_fini - drop the ring timelines at removal
  * @vgdev: the device, whose fences were all cancelled
+ *
+ * The global timeline stays until virtio_gpu_fence_driver_release(), so
+ * that fences asked for by open files after removal can still be made
+ * (and failed).
  */
 void virtio_gpu_fence_driver_fini(struct virtio_gpu_device *vgdev)
 {
@@ -495,9 +508,19 @@ void virtio_gpu_fence_driver_fini(struct virtio_gpu_device *vgdev)
 
 	xa_for_each(&drv->ring_sets, ctx_id, set) {
 		xa_erase(&drv->ring_sets, ctx_id);
-		virtio_gpu_ring_set_free(set);
+		virtio_gpu_ring_set_free(set, -ENODEV);
 	}
-	xa_destroy(&drv->ring_sets);
-	virtio_gpu_timeline_put(drv->global);
-	drv->global = NULL;
+}
+
+/**
+ * virtio_gpu_fence_driver_release - drop the global timeline
+ * @vgdev: the device, released with its last DRM reference
+ */
+void virtio_gpu_fence_driver_release(struct virtio_gpu_device *vgdev)
+{
+	if (!vgdev->fence_drv.global)
+		return;	/* probe failed before the timelines existed */
+	xa_destroy(&vgdev->fence_drv.ring_sets);
+	virtio_gpu_timeline_put(vgdev->fence_drv.global);
+	vgdev->fence_drv.global = NULL;
 }

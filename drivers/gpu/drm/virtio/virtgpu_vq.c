@@ -13,9 +13,10 @@
  * then, with no lock held, decodes each response into an errno, completes
  * fences and calls the buffer's callback.
  *
- * A response shorter than a header, or of a type that is neither a success
- * nor an error, is malformed: it is logged, counted, ends the command with
- * -EPROTO and completes no fence.
+ * A response shorter than a header, of a type that is neither a success nor
+ * an error, or a success other than the one the command expects, is
+ * malformed: it is logged, counted, ends the command with -EPROTO and
+ * completes no fence. Cursor commands get no response at all.
  */
 
 #include <linux/slab.h>
@@ -30,7 +31,11 @@
 /**
  * virtio_gpu_vbuf_alloc - allocate a command buffer
  * @cmd_size: command size, at least a &struct virtio_gpu_ctrl_hdr
- * @resp_size: response size, at least a header
+ * @resp_size: response size, at least a header; 0 for a command that gets
+ * no response (cursor commands)
+ *
+ * The buffer expects VIRTIO_GPU_RESP_OK_NODATA; a command with another
+ * answer sets &virtio_gpu_vbuf.resp_type.
  *
  * Returns: the buffer with one reference and zeroed command and response,
  * or NULL.
@@ -41,7 +46,7 @@ struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size)
 	u32 cmd_room = ALIGN(cmd_size, 8);
 
 	if (WARN_ON_ONCE(cmd_size < sizeof(struct virtio_gpu_ctrl_hdr) ||
-			 resp_size < sizeof(struct virtio_gpu_ctrl_hdr)))
+			 (resp_size && resp_size < sizeof(struct virtio_gpu_ctrl_hdr))))
 		return NULL;
 
 	vbuf = kzalloc(struct_size(vbuf, buf, cmd_room + resp_size), GFP_KERNEL);
@@ -55,6 +60,7 @@ struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size)
 	vbuf->cmd_size = cmd_size;
 	vbuf->resp = vbuf->buf + cmd_room;
 	vbuf->resp_size = resp_size;
+	vbuf->resp_type = VIRTIO_GPU_RESP_OK_NODATA;
 	return vbuf;
 }
 
@@ -124,6 +130,12 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 	u32 type;
 	int error;
 
+	/* Commands without a response are done when the buffer is back. */
+	if (!vbuf->resp_size) {
+		virtio_gpu_vbuf_finish(vgdev, vbuf, 0);
+		return;
+	}
+
 	if (vbuf->resp_len < sizeof(*resp)) {
 		atomic_inc(&vgdev->fence_drv.stats.malformed);
 		dev_warn_ratelimited(vgdev->ddev.dev,
@@ -136,7 +148,8 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 
 	type = le32_to_cpu(resp->type);
 	error = virtio_gpu_resp_to_errno(type);
-	if (error == -EPROTO) {
+	/* A success must be the one the command asked for. */
+	if (error == -EPROTO || (!error && type != vbuf->resp_type)) {
 		atomic_inc(&vgdev->fence_drv.stats.malformed);
 		dev_warn_ratelimited(vgdev->ddev.dev,
 				     "response type 0x%x to command 0x%x is unknown\n",
@@ -264,7 +277,7 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 {
 	struct scatterlist cmd_sg, data_sg, resp_sg;
 	struct scatterlist *sgs[3];
-	unsigned int outcnt = 0, needed;
+	unsigned int outcnt = 0, incnt, needed;
 	int ret;
 
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
@@ -273,9 +286,12 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 		sg_init_one(&data_sg, vbuf->data, vbuf->data_size);
 		sgs[outcnt++] = &data_sg;
 	}
-	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
-	sgs[outcnt] = &resp_sg;
-	needed = vgdev->has_indirect ? 1 : outcnt + 1;
+	if (vbuf->resp_size) {
+		sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
+		sgs[outcnt] = &resp_sg;
+	}
+	incnt = vbuf->resp_size ? 1 : 0;
+	needed = vgdev->has_indirect ? 1 : outcnt + incnt;
 
 	spin_lock_irq(&q->lock);
 	for (;;) {
@@ -286,22 +302,19 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 		if (q->vq->num_free >= needed) {
 			if (vbuf->fence)
 				virtio_gpu_fence_emit(vgdev, vbuf->cmd, vbuf->fence);
-			ret = virtqueue_add_sgs(q->vq, sgs, outcnt, 1, vbuf, GFP_ATOMIC);
+			ret = virtqueue_add_sgs(q->vq, sgs, outcnt, incnt, vbuf,
+						GFP_ATOMIC);
 			if (!ret)
 				q->pending++;
 			/* On failure the fence already has its id: it must end now. */
 			break;
 		}
 
-		/* Full: let the host catch up, without holding the lock. */
+		/* Full: make sure the host knows what is queued, then wait. */
 		if (q->pending) {
-			bool kick = virtqueue_kick_prepare(q->vq);
-
 			q->pending = 0;
-			spin_unlock_irq(&q->lock);
-			if (kick)
+			if (virtqueue_kick_prepare(q->vq))
 				virtqueue_notify(q->vq);
-			spin_lock_irq(&q->lock);
 			continue;
 		}
 		spin_unlock_irq(&q->lock);
@@ -316,17 +329,17 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 	return ret;
 }
 
+/*
+ * Notifies under the lock: a reset or removal takes the lock to mark the
+ * queue dead before it deletes the virtqueue.
+ */
 static void virtio_gpu_queue_notify(struct virtio_gpu_queue *q)
 {
-	bool kick;
-
 	spin_lock_irq(&q->lock);
-	kick = q->pending && !q->dead && virtqueue_kick_prepare(q->vq);
+	if (q->pending && !q->dead && virtqueue_kick_prepare(q->vq))
+		virtqueue_notify(q->vq);
 	q->pending = 0;
 	spin_unlock_irq(&q->lock);
-
-	if (kick)
-		virtqueue_notify(q->vq);
 }
 
 static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,

@@ -887,23 +887,18 @@ void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host)
 }
 
 /**
- * vgpu_fake_host_free_model() - free the host model of a fake device
- * @host: the fake device, no longer on the bus
+ * vgpu_fake_host_forget_objects() - drop every host context and resource
+ * @host: the fake device, its lock held
+ *
+ * A device reset loses them on a real host too; the driver has to create
+ * them again.
  */
-void vgpu_fake_host_free_model(struct vgpu_fake_host *host)
+void vgpu_fake_host_forget_objects(struct vgpu_fake_host *host)
 {
-	struct vgpu_fake_timeline *tl, *tn;
 	struct vgpu_fake_ctx *ctx, *cn;
 	struct vgpu_fake_res *res, *rn;
-	unsigned int i;
 
-	mutex_lock(&host->lock);
-	vgpu_fake_host_drop_pending(host);
-	mutex_unlock(&host->lock);
-	list_for_each_entry_safe(tl, tn, &host->timelines, link) {
-		list_del(&tl->link);
-		kfree(tl);
-	}
+	lockdep_assert_held(&host->lock);
 	list_for_each_entry_safe(ctx, cn, &host->contexts, link) {
 		list_del(&ctx->link);
 		kfree(ctx);
@@ -911,6 +906,25 @@ void vgpu_fake_host_free_model(struct vgpu_fake_host *host)
 	list_for_each_entry_safe(res, rn, &host->resources, link) {
 		list_del(&res->link);
 		kfree(res);
+	}
+}
+
+/**
+ * vgpu_fake_host_free_model() - free the host model of a fake device
+ * @host: the fake device, no longer on the bus
+ */
+void vgpu_fake_host_free_model(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_timeline *tl, *tn;
+	unsigned int i;
+
+	mutex_lock(&host->lock);
+	vgpu_fake_host_drop_pending(host);
+	vgpu_fake_host_forget_objects(host);
+	mutex_unlock(&host->lock);
+	list_for_each_entry_safe(tl, tn, &host->timelines, link) {
+		list_del(&tl->link);
+		kfree(tl);
 	}
 	for (i = 0; i < VGPU_FAKE_CMD_SLOTS; i++)
 		kfree(host->last_cmd[i]);

@@ -191,6 +191,7 @@ void vgpu_fake_req_free(struct vgpu_fake_req *req);
 void vgpu_fake_host_execute(struct vgpu_fake_host *host,
 			    struct vgpu_fake_req *req);
 void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host);
+void vgpu_fake_host_forget_objects(struct vgpu_fake_host *host);
 void vgpu_fake_host_free_model(struct vgpu_fake_host *host);
 
 #endif /* VGPU_FAKE_PRIV_H */

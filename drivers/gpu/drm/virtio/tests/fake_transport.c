@@ -92,6 +92,7 @@ static void vgpu_fake_reset(struct virtio_device *vdev)
 	mutex_lock(&host->lock);
 	host->status = 0;
 	vgpu_fake_host_drop_pending(host);
+	vgpu_fake_host_forget_objects(host);
 	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++) {
 		host->vqs[i].last_avail = 0;
 		host->vqs[i].used_idx = 0;

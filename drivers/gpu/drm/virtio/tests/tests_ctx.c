@@ -329,10 +329,10 @@ static void ctx_create_fenced_then_destroy(struct kunit *test)
 
 /*
  * The rings of a context are destroyed while one of their fences is still
- * with the host. The fence stays pending, keeps its timeline alive, and
- * signals when the host completes it.
+ * with the host: the fence signals with -ECANCELED at once, keeps its
+ * timeline name, and a late answer of the host for it changes nothing.
  */
-static void ctx_rings_destroyed_fence_completes(struct kunit *test)
+static void ctx_rings_destroyed_fence_cancelled(struct kunit *test)
 {
 	struct virtio_gpu_fence *fence;
 	struct vgt *t = vgt_create_3d(test);
@@ -343,23 +343,23 @@ static void ctx_rings_destroyed_fence_completes(struct kunit *test)
 	fence = vgt_fence(t, CTX, 0);
 	vgt_submit(t, CTX, fence);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(fence));
 
 	virtio_gpu_rings_destroy(t->vgdev, CTX);
-	KUNIT_EXPECT_FALSE(test, vgt_signalled(fence));
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(fence));
+	KUNIT_EXPECT_EQ(test, fence->base.error, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, vgt_refs(fence), 1);
 	KUNIT_EXPECT_STREQ(test, fence->base.ops->get_timeline_name(&fence->base), "ctx5-ring0");
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_RING(CTX, 0), fence->base.seqno), 1);
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(fence));
-	KUNIT_EXPECT_EQ(test, fence->base.error, 0);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 0);
+	KUNIT_EXPECT_EQ(test, fence->base.error, -ECANCELED);
 }
 
 /*
- * The rings of a context are destroyed while one of their fences is still
- * with the host, then the device goes away: the fence signals with
- * -ENODEV like every other pending fence.
+ * The device goes away while a fence of a context's ring is still with
+ * the host: the fence signals with -ENODEV like every other pending fence.
  */
-static void ctx_rings_destroyed_fence_unplug(struct kunit *test)
+static void ctx_rings_fence_unplug(struct kunit *test)
 {
 	struct virtio_gpu_fence *fence;
 	struct vgt *t = vgt_create_3d(test);
@@ -371,7 +371,6 @@ static void ctx_rings_destroyed_fence_unplug(struct kunit *test)
 	vgt_submit(t, CTX, fence);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
 
-	virtio_gpu_rings_destroy(t->vgdev, CTX);
 	vgt_unbind(t);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(fence));
 	KUNIT_EXPECT_EQ(test, fence->base.error, -ENODEV);
@@ -388,8 +387,8 @@ static struct kunit_case ctx_cases[] = {
 	KUNIT_CASE(ctx_submit_payload),
 	KUNIT_CASE_PARAM(ctx_create_command, name_case_gen_params),
 	KUNIT_CASE(ctx_create_fenced_then_destroy),
-	KUNIT_CASE(ctx_rings_destroyed_fence_completes),
-	KUNIT_CASE(ctx_rings_destroyed_fence_unplug),
+	KUNIT_CASE(ctx_rings_destroyed_fence_cancelled),
+	KUNIT_CASE(ctx_rings_fence_unplug),
 	{}
 };
 
