@@ -1339,7 +1339,7 @@ void vgpu_fake_host_reset(struct vgpu_fake_host *host)
 	mutex_lock(&host->lock);
 	vgpu_fake_host_drop_pending(host);
 	if (fq->vq) {
-		struct vring *vr = virtqueue_get_vring(fq->vq);
+		struct vring *vr = vgpu_fake_vring(fq->vq);
 
 		fq->last_avail = virtio16_to_cpu(&host->vdev,
 						 READ_ONCE(vr->avail->idx));

@@ -192,6 +192,16 @@ void vgpu_fake_host_execute(struct vgpu_fake_host *host,
 			    struct vgpu_fake_req *req);
 void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host);
 void vgpu_fake_host_forget_objects(struct vgpu_fake_host *host);
+
+/*
+ * The ring of a virtqueue as the device sees it: the core hands it out
+ * read-only, but the device side owns the used ring and writes it.
+ */
+static inline struct vring *vgpu_fake_vring(struct virtqueue *vq)
+{
+	return (struct vring *)virtqueue_get_vring(vq);
+}
+
 void vgpu_fake_host_free_model(struct vgpu_fake_host *host);
 
 #endif /* VGPU_FAKE_PRIV_H */

@@ -347,7 +347,7 @@ void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 		vgpu_fake_req_free(req);
 		return;
 	}
-	vr = virtqueue_get_vring(fq->vq);
+	vr = vgpu_fake_vring(fq->vq);
 	for (i = 0; i < req->nin && len < req->resp_len; i++) {
 		n = min_t(size_t, req->in[i].len, req->resp_len - len);
 		memcpy(req->in[i].buf, req->resp + len, n);
@@ -387,7 +387,7 @@ void vgpu_fake_transport_interrupt(struct vgpu_fake_host *host)
 		if (!fq->kick || !fq->vq)
 			continue;
 		fq->kick = false;
-		vr = virtqueue_get_vring(fq->vq);
+		vr = vgpu_fake_vring(fq->vq);
 		/* The used index before the driver's interrupt flag. */
 		virt_mb();
 		if (virtio16_to_cpu(vdev, READ_ONCE(vr->avail->flags)) &
@@ -408,7 +408,7 @@ static void vgpu_fake_serve(struct vgpu_fake_host *host, unsigned int qidx)
 
 	if (!fq->vq)
 		return;
-	vr = virtqueue_get_vring(fq->vq);
+	vr = vgpu_fake_vring(fq->vq);
 	avail = virtio16_to_cpu(vdev, READ_ONCE(vr->avail->idx));
 	/* Ring entries after the index that published them. */
 	virt_rmb();
