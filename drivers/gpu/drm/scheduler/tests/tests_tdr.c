@@ -660,15 +660,17 @@ KUNIT_ARRAY_PARAM_DESC(cb, cb_cases, desc);
 static void drm_sched_tdr_signalling_sections(struct kunit *test)
 {
 	const struct cb_case *p = test->param_value;
+	struct recovery rec = { .reset_error = -EIO };
 	struct drm_mock_sched_job *job;
 	struct tdr_env env;
 
 	if (!IS_ENABLED(CONFIG_LOCKDEP))
 		kunit_skip(test, "fence signalling annotations need CONFIG_LOCKDEP");
 
+	/* A full driver-style recovery, so that the job is freed afterwards. */
 	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, true,
-				    NULL, NULL);
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+				    recover, &rec);
 	job = hung_job(test, &env);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
