@@ -346,7 +346,8 @@ struct drm_sched_backend_ops {
 	/**
 	 * @timedout_job: the oldest running job made no progress within
 	 * &drm_gpu_scheduler.timeout. The job is taken off the pending list
-	 * for the duration of the call; drm_sched_stop() puts it back.
+	 * for the duration of the call; drm_sched_stop() puts it back, and
+	 * the scheduler does when the driver did not.
 	 */
 	enum drm_gpu_sched_stat (*timedout_job)(struct drm_sched_job *job);
 

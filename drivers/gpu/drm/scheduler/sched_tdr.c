@@ -12,7 +12,9 @@
  * handed to &drm_sched_backend_ops.timedout_job, so that the free worker
  * cannot free it meanwhile. A driver recovers with drm_sched_stop() (which
  * puts the job back), a reset, drm_sched_resubmit_jobs() and
- * drm_sched_start().
+ * drm_sched_start(). A driver that does none of this and does not put the
+ * job back itself does not lose it: the scheduler returns it to the head
+ * of the pending list, and it is freed once it finishes.
  */
 
 #include <linux/dma-fence.h>
@@ -32,6 +34,30 @@ static bool drm_sched_has_pending(struct drm_gpu_scheduler *sched)
 	pending = !list_empty(&sched->pending_list);
 	spin_unlock(&sched->job_list_lock);
 	return pending;
+}
+
+/*
+ * A driver that neither stopped the scheduler nor put the job back itself
+ * (a false alarm, or a job it let run on) still owns a pending job: put it
+ * back at the head, so it is freed once it finishes and keeps the timeout
+ * armed meanwhile.
+ */
+static void drm_sched_tdr_restore(struct drm_gpu_scheduler *sched,
+				  struct drm_sched_job *job)
+{
+	bool done;
+
+	spin_lock(&sched->job_list_lock);
+	if (!list_empty(&job->list)) {
+		spin_unlock(&sched->job_list_lock);
+		return;
+	}
+	list_add(&job->list, &sched->pending_list);
+	done = dma_fence_is_signaled(&job->s_fence->finished);
+	spin_unlock(&sched->job_list_lock);
+
+	if (done)
+		drm_sched_queue_free(sched);
 }
 
 static void drm_sched_timedout_work(struct work_struct *work)
@@ -56,6 +82,8 @@ static void drm_sched_timedout_work(struct work_struct *work)
 			/* drm_sched_stop() found the job already finished. */
 			sched->free_guilty = false;
 			job->ops->free_job(job);
+		} else {
+			drm_sched_tdr_restore(sched, job);
 		}
 		dma_fence_end_signalling(cookie);
 	}
