@@ -381,12 +381,18 @@ int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
  * @vgdev: the device
  * @vbuf: the command; the caller keeps its own reference
  *
+ * The device never answers cursor commands: any response room of @vbuf is
+ * left unused, and the command is done when the device returns it.
+ *
  * Returns: 0, or -ENODEV when the device is gone.
  */
 int virtio_gpu_queue_cursor(struct virtio_gpu_device *vgdev,
 			    struct virtio_gpu_vbuf *vbuf)
 {
-	int ret = virtio_gpu_queue_on(vgdev, &vgdev->cursorq, vbuf);
+	int ret;
+
+	vbuf->resp_size = 0;
+	ret = virtio_gpu_queue_on(vgdev, &vgdev->cursorq, vbuf);
 
 	if (!ret)
 		virtio_gpu_queue_notify(&vgdev->cursorq);

@@ -348,11 +348,12 @@ static void ctx_rings_destroyed_fence_cancelled(struct kunit *test)
 	virtio_gpu_rings_destroy(t->vgdev, CTX);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(fence));
 	KUNIT_EXPECT_EQ(test, fence->base.error, -ECANCELED);
-	KUNIT_EXPECT_EQ(test, vgt_refs(fence), 1);
 	KUNIT_EXPECT_STREQ(test, fence->base.ops->get_timeline_name(&fence->base), "ctx5-ring0");
 
+	/* The command still holds the fence until the host returns it. */
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_RING(CTX, 0), fence->base.seqno), 1);
 	KUNIT_EXPECT_EQ(test, fence->base.error, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, vgt_refs(fence), 1);
 }
 
 /*

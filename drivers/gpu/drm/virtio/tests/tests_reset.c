@@ -104,9 +104,10 @@ static void reset_fences_in_flight(struct kunit *test)
 }
 
 /*
- * After a reset with work in flight the device works again: new global
- * and ring fences complete without error, with ids after every id used
- * before, and a synchronous command gets its answer.
+ * After a reset with work in flight the device works again: once the host
+ * context is created anew (a reset loses it), new global and ring fences
+ * complete without error, with ids after every id used before, and a
+ * synchronous command gets its answer.
  */
 static void reset_then_works(struct kunit *test)
 {
@@ -117,6 +118,8 @@ static void reset_then_works(struct kunit *test)
 	inflight_setup(test, &s);
 	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(s.t->vgdev), 0);
 	unhold_all(s.t);
+	KUNIT_EXPECT_FALSE(test, vgpu_fake_host_get_ctx(s.t->host, CTX, NULL));
+	vgt_context(s.t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 0);
 
 	g = vgt_fence(s.t, 0, 0);
 	r = vgt_fence(s.t, CTX, 1);
@@ -147,6 +150,7 @@ static void reset_twice(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(s.t->vgdev), 0);
 	inflight_check_ended(test, &s);
 	unhold_all(s.t);
+	vgt_context(s.t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 0);
 	f = vgt_fence(s.t, CTX, 0);
 	vgt_submit(s.t, CTX, f);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(s.t));

@@ -580,7 +580,6 @@ static const struct r_stride r_strides[] = {
 	{ "3d-to-host-layer-stride", VU_F_ALL, false, 0, 4096 },
 	{ "3d-from-host-stride", VU_F_ALL, true, 128, 0 },
 	{ "3d-from-host-layer-stride", VU_F_ALL, true, 0, 4096 },
-	{ "2d-to-host-stride", VU_F_2D, false, 128, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(r_strides, r_strides, desc);
@@ -608,6 +607,26 @@ static void r_stride_plain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r_count(u, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D) +
 			r_count(u, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D) +
 			r_count(u, VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D), before);
+}
+
+/*
+ * Without 3D there are no strides on the wire (TRANSFER_TO_HOST_2D has
+ * none): the driver ignores them, as the base driver does, and transfers.
+ */
+static void r_stride_2d_ignored(struct kunit *test)
+{
+	struct vu *u = vu_create_features(test, VU_F_2D);
+	struct file *f = vu_open(u);
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.box = { .w = 1, .h = 1, .d = 1 },
+		.stride = 128, .layer_stride = 4096,
+	};
+	unsigned int before;
+
+	t.bo_handle = vu_bo(u, f);
+	before = r_count(u, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D);
+	KUNIT_EXPECT_EQ(test, r_to_host(u, f, &t), 0);
+	KUNIT_EXPECT_EQ(test, r_count(u, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D), before + 1);
 }
 
 static const struct r_stride r_host3d_strides[] = {
@@ -677,6 +696,7 @@ static struct kunit_case r_transfer_cases[] = {
 	KUNIT_CASE(r_from_host_no_3d),
 	KUNIT_CASE_PARAM(r_transfer_bad_handle, r_devs_gen_params),
 	KUNIT_CASE_PARAM(r_stride_plain, r_strides_gen_params),
+	KUNIT_CASE(r_stride_2d_ignored),
 	KUNIT_CASE_PARAM(r_stride_host3d, r_host3d_strides_gen_params),
 	KUNIT_CASE_PARAM(r_transfer_guest_blob, r_guest_blob_dirs_gen_params),
 	{}
