@@ -351,11 +351,9 @@ static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,
 	/* The queue owns one reference until the response is handled. */
 	kref_get(&vbuf->ref);
 	ret = virtio_gpu_queue_vbuf(vgdev, q, vbuf);
-	if (ret) {
-		vbuf->error = ret;
-		complete_all(&vbuf->done);
-		virtio_gpu_vbuf_put(vbuf);
-	}
+	/* Not queued: the buffer ends here, its callback included. */
+	if (ret)
+		virtio_gpu_vbuf_finish(vgdev, vbuf, ret);
 	return ret;
 }
 

@@ -504,7 +504,6 @@ static void drm_sched_rq_credit_mixed(struct kunit *test)
 	struct drm_mock_sched_job **jobs;
 	struct drm_mock_scheduler *sched;
 	struct rnd_state rnd;
-	ktime_t *pushed;
 	unsigned int i;
 
 	kunit_info(test, "seed %llu\n", p->seed);

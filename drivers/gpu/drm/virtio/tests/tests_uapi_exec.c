@@ -710,7 +710,9 @@ static void s_in_timeline(struct kunit *test)
 	sync = x_sobj(vu_syncobj(u, f, false), 0, 5);
 	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, &sync, 1, sizeof(sync)), 0);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	s_put_fence(u, g, h, vu_syncobj_fence(u, f, sync.handle, 5), 5);
+	/* A timeline hands out its chain node: add the fence inside it. */
+	s_put_fence(u, g, h,
+		    dma_fence_chain_contained(vu_syncobj_fence(u, f, sync.handle, 5)), 5);
 	sync = x_sobj(h, 0, 5);
 	KUNIT_ASSERT_EQ(test, s_submit(u, g, &sync, 1, NULL, 0, sizeof(sync)), 0);
 	KUNIT_EXPECT_EQ(test, x_submits(u), 2);
