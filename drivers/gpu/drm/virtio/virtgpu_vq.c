@@ -582,8 +582,7 @@ int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
  * virtio_gpu_cmd_submit_3d - send a command stream to a 3D context
  * @vgdev: the device
  * @ctx_id: the context id
- * @data: the command stream; must stay valid until the host answered
- * (for instance until @fence signals)
+ * @data: the command stream; copied, the caller keeps it
  * @size: bytes in @data
  * @fence: optional fence emitted with the command
  *
@@ -601,7 +600,13 @@ int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 		return -ENOMEM;
 	cmd = vbuf->cmd;
 	cmd->size = cpu_to_le32(size);
-	vbuf->data = data;
+	/* The host reads the stream after we return: it lives with the buffer. */
+	vbuf->data = kvmemdup(data, size, GFP_KERNEL);
+	if (size && !vbuf->data) {
+		virtio_gpu_vbuf_put(vbuf);
+		return -ENOMEM;
+	}
 	vbuf->data_size = size;
+	vbuf->data_owned = true;
 	return virtio_gpu_send(vgdev, vbuf, fence);
 }
