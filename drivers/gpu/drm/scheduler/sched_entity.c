@@ -124,16 +124,17 @@ EXPORT_SYMBOL(drm_sched_entity_modify_sched);
 /**
  * drm_sched_entity_set_priority - change the priority of an entity
  * @entity: the entity
- * @priority: the new priority
+ * @prio: the new priority
  *
  * Takes effect at the next drm_sched_job_arm() on @entity, whether the
  * entity has one scheduler or several.
  */
-void drm_sched_entity_set_priority(struct drm_sched_entity *entity,
-				   enum drm_sched_priority priority)
+void drm_sched_entity_set_priority(struct drm_sched_entity *entity, enum drm_sched_priority prio)
 {
-	guard(spinlock)(&entity->lock);
-	entity->priority = priority;
+	spin_lock(&entity->lock);
+	/* drm_sched_entity_select_rq() applies it when the next job is armed. */
+	entity->priority = prio;
+	spin_unlock(&entity->lock);
 }
 EXPORT_SYMBOL(drm_sched_entity_set_priority);
 

@@ -463,12 +463,12 @@ int virtio_gpu_object_create(struct virtio_gpu_device *vgdev,
 			     struct virtio_gpu_fence *fence);
 int virtio_gpu_cmd_transfer_to_host(struct virtio_gpu_device *vgdev,
 				    struct virtio_gpu_object *bo, u32 ctx_id,
-				    const struct virtio_gpu_box *box, u64 offset,
+				    const struct drm_virtgpu_3d_box *box, u64 offset,
 				    u32 level, u32 stride, u32 layer_stride,
 				    struct virtio_gpu_fence *fence);
 int virtio_gpu_cmd_transfer_from_host(struct virtio_gpu_device *vgdev,
 				      struct virtio_gpu_object *bo, u32 ctx_id,
-				      const struct virtio_gpu_box *box, u64 offset,
+				      const struct drm_virtgpu_3d_box *box, u64 offset,
 				      u32 level, u32 stride, u32 layer_stride,
 				      struct virtio_gpu_fence *fence);
 int virtio_gpu_cmd_ctx_resource(struct virtio_gpu_device *vgdev, u32 ctx_id,

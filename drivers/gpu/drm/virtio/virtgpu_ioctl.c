@@ -317,10 +317,6 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 {
 	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
 	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
-	struct virtio_gpu_box box = {
-		.x = ubox->x, .y = ubox->y, .z = ubox->z,
-		.w = ubox->w, .h = ubox->h, .d = ubox->d,
-	};
 	struct virtio_gpu_fence *fence;
 	struct virtio_gpu_object *bo;
 	int ret;
@@ -329,8 +325,10 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 		return -ENOSYS;
 
 	/* Without 3D the strides are not sent; the base driver ignores them too. */
-	if (!vgdev->has_virgl_3d)
-		stride = layer_stride = 0;
+	if (!vgdev->has_virgl_3d) {
+		stride = 0;
+		layer_stride = 0;
+	}
 
 	bo = virtio_gpu_transfer_object(file, handle, stride, layer_stride, &ret);
 	if (!bo)
@@ -346,11 +344,11 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 		goto put;
 	}
 	if (to_host)
-		ret = virtio_gpu_cmd_transfer_to_host(vgdev, bo, vfpriv->ctx_id, &box,
+		ret = virtio_gpu_cmd_transfer_to_host(vgdev, bo, vfpriv->ctx_id, ubox,
 						      offset, level, stride,
 						      layer_stride, fence);
 	else
-		ret = virtio_gpu_cmd_transfer_from_host(vgdev, bo, vfpriv->ctx_id, &box,
+		ret = virtio_gpu_cmd_transfer_from_host(vgdev, bo, vfpriv->ctx_id, ubox,
 							offset, level, stride,
 							layer_stride, fence);
 	if (!ret)

@@ -399,22 +399,22 @@ int virtio_gpu_object_fence(struct virtio_gpu_object *bo,
 	return ret;
 }
 
-/* A box is six 32-bit words in the same order on both sides. */
+/* A box is six 32-bit words in the same order in the UAPI and on the wire. */
 static void virtio_gpu_box_to_wire(struct virtio_gpu_box *dst,
-				   const struct virtio_gpu_box *src)
+				   const struct drm_virtgpu_3d_box *src)
 {
 	const u32 *in = (const u32 *)src;
 	__le32 *out = (__le32 *)dst;
 	unsigned int i;
 
-	BUILD_BUG_ON(sizeof(*dst) != 6 * sizeof(u32));
+	BUILD_BUG_ON(sizeof(*dst) != 6 * sizeof(u32) || sizeof(*src) != sizeof(*dst));
 	for (i = 0; i < 6; i++)
 		out[i] = cpu_to_le32(in[i]);
 }
 
 static int virtio_gpu_cmd_transfer(struct virtio_gpu_device *vgdev, u32 type,
 				   struct virtio_gpu_object *bo, u32 ctx_id,
-				   const struct virtio_gpu_box *box, u64 offset,
+				   const struct drm_virtgpu_3d_box *box, u64 offset,
 				   u32 level, u32 stride, u32 layer_stride,
 				   struct virtio_gpu_fence *fence)
 {
@@ -456,7 +456,7 @@ static int virtio_gpu_cmd_transfer(struct virtio_gpu_device *vgdev, u32 type,
  */
 int virtio_gpu_cmd_transfer_to_host(struct virtio_gpu_device *vgdev,
 				    struct virtio_gpu_object *bo, u32 ctx_id,
-				    const struct virtio_gpu_box *box, u64 offset,
+				    const struct drm_virtgpu_3d_box *box, u64 offset,
 				    u32 level, u32 stride, u32 layer_stride,
 				    struct virtio_gpu_fence *fence)
 {
@@ -506,7 +506,7 @@ int virtio_gpu_cmd_transfer_to_host(struct virtio_gpu_device *vgdev,
  */
 int virtio_gpu_cmd_transfer_from_host(struct virtio_gpu_device *vgdev,
 				      struct virtio_gpu_object *bo, u32 ctx_id,
-				      const struct virtio_gpu_box *box, u64 offset,
+				      const struct drm_virtgpu_3d_box *box, u64 offset,
 				      u32 level, u32 stride, u32 layer_stride,
 				      struct virtio_gpu_fence *fence)
 {
