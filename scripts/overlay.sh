@@ -6,7 +6,7 @@
 # Only files whose content changed are copied, so mtimes of unchanged files
 # stay and a rebuild after 'git pull' is incremental. A manifest of what was
 # laid (TARGET/.overlay.manifest) detects files edited by hand in the target.
-# Env: KDIR (target tree), OVERLAY=none (lay only the patches), FORCE=1
+# Env: KDIR (target tree), OVERLAY=none (the base tree as shipped), FORCE=1
 # (discard hand edits in the target).
 source "$(dirname "$0")/lib.sh"
 
@@ -115,10 +115,19 @@ if [ ${#singles[@]} -gt 0 ]; then
 	changed=$((changed + n))
 fi
 
-# 4. Hook-up patches, applied once.
+# 4. Hook-up patches, applied once (OVERLAY=none takes them back out: the
+#    result is the base tree as shipped).
 patched=()
 for p in "$REPO"/patches/*.patch; do
 	[ -f "$p" ] || continue
+	if [ "${OVERLAY:-all}" = none ]; then
+		if patch -d "$TARGET" -p1 -R -s -f --dry-run <"$p" >/dev/null 2>&1; then
+			patch -d "$TARGET" -p1 -R -s -f --no-backup-if-mismatch <"$p" >/dev/null
+			echo "overlay: OVERLAY=none: reverted patches/$(basename "$p")"
+			changed=$((changed + 1))
+		fi
+		continue
+	fi
 	mapfile -t -O ${#patched[@]} patched < <(sed -n 's|^+++ b/||p' "$p" | cut -f1)
 	if patch -d "$TARGET" -p1 -R -s -f --dry-run <"$p" >/dev/null 2>&1; then
 		continue        # already applied

@@ -16,9 +16,11 @@
  * independent of each other.
  *
  * A job that times out resets the device: every pending fence of the
- * device signals with an error, the timed-out job with -ETIMEDOUT. Host
- * contexts are lost in a reset; each file creates its context again the
- * next time it needs it.
+ * device signals with an error, the timed-out job with -ETIMEDOUT. The
+ * reset runs from a work item, as the timeout handler is a fence
+ * signalling critical section and a reset allocates memory. Host contexts
+ * are lost in a reset; each file creates its context again the next time
+ * it needs it.
  */
 
 #include <linux/sched.h>
@@ -53,6 +55,11 @@ static struct dma_fence *virtio_gpu_run_job(struct drm_sched_job *sched_job)
 	return dma_fence_get(&job->hw_fence->base);
 }
 
+/*
+ * The scheduler calls this inside a fence signalling section, where the
+ * reset (which allocates virtqueues) must not run: stop the scheduler and
+ * leave the reset, and the restart, to a work item.
+ */
 static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
@@ -66,10 +73,52 @@ static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sch
 	if (!dma_fence_is_signaled(&sched_job->s_fence->finished) &&
 	    !sched_job->s_fence->finished.error)
 		dma_fence_set_error(&sched_job->s_fence->finished, -ETIMEDOUT);
-	if (virtio_gpu_device_reset(vgdev))
-		drm_err(&vgdev->ddev, "the device did not come back after a reset\n");
-	drm_sched_start(sched);
+	schedule_work(&vgdev->reset_work);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void virtio_gpu_sched_restart(struct drm_gpu_scheduler *sched)
+{
+	/* Only schedulers a timeout stopped wait for the restart. */
+	if (READ_ONCE(sched->pause_submit))
+		drm_sched_start(sched);
+}
+
+/**
+ * virtio_gpu_reset_work - reset the device after a timeout
+ * @work: &virtio_gpu_device.reset_work
+ *
+ * Every fence pending on the device signals with an error; the stopped
+ * schedulers start again and finish their pending jobs with -ECANCELED.
+ */
+void virtio_gpu_reset_work(struct work_struct *work)
+{
+	struct virtio_gpu_device *vgdev =
+		container_of(work, struct virtio_gpu_device, reset_work);
+	struct drm_device *dev = &vgdev->ddev;
+	struct drm_file *file;
+	u32 i;
+
+	if (virtio_gpu_device_reset(vgdev) && !READ_ONCE(vgdev->unplugged))
+		drm_err(dev, "the device did not come back after a reset\n");
+
+	if (vgdev->global_sched_ready)
+		virtio_gpu_sched_restart(&vgdev->global_sched);
+
+	/* A file leaves the list before its rings are torn down. */
+	mutex_lock(&dev->filelist_mutex);
+	list_for_each_entry(file, &dev->filelist, lhead) {
+		struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
+
+		if (!vfpriv)
+			continue;
+		mutex_lock(&vfpriv->lock);
+		for (i = 0; vfpriv->rings && i < vfpriv->num_rings; i++)
+			if (vfpriv->rings[i].ready)
+				virtio_gpu_sched_restart(&vfpriv->rings[i].sched);
+		mutex_unlock(&vfpriv->lock);
+	}
+	mutex_unlock(&dev->filelist_mutex);
 }
 
 static void virtio_gpu_free_job(struct drm_sched_job *sched_job)

@@ -340,6 +340,7 @@ static void virtio_gpu_release(struct drm_device *ddev, void *data)
 {
 	struct virtio_gpu_device *vgdev = data;
 
+	cancel_work_sync(&vgdev->reset_work);
 	if (vgdev->sched_wq)
 		destroy_workqueue(vgdev->sched_wq);
 	virtio_gpu_fence_driver_release(vgdev);
@@ -364,6 +365,7 @@ static int virtio_gpu_probe(struct virtio_device *vdev)
 		return PTR_ERR(vgdev);
 	vgdev->vdev = vdev;
 	INIT_LIST_HEAD(&vgdev->capset_cache);
+	INIT_WORK(&vgdev->reset_work, virtio_gpu_reset_work);
 	ret = drmm_mutex_init(&vgdev->ddev, &vgdev->capset_lock);
 	if (!ret)
 		ret = drmm_mutex_init(&vgdev->ddev, &vgdev->reset_lock);
@@ -426,6 +428,7 @@ static void virtio_gpu_remove(struct virtio_device *vdev)
 	mutex_lock(&vgdev->reset_lock);
 	WRITE_ONCE(vgdev->unplugged, true);
 	mutex_unlock(&vgdev->reset_lock);
+	cancel_work_sync(&vgdev->reset_work);
 	virtio_gpu_stop_device(vgdev);
 	virtio_gpu_sched_fini(vgdev);
 	vdev->priv = NULL;

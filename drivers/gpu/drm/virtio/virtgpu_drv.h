@@ -327,6 +327,8 @@ struct virtio_gpu_fpriv {
  * @global_sched: scheduler of submissions without a ring
  * @global_sched_ready: @global_sched is initialised
  * @job_timeout: jiffies a submission may take before the device is reset
+ * @reset_work: resets the device after a timeout, outside the scheduler's
+ * fence signalling section (a reset allocates memory)
  * @reset_lock: serialises device resets
  * @generation: bumped by every device reset; host contexts of an older
  * generation are gone
@@ -362,6 +364,7 @@ struct virtio_gpu_device {
 	struct drm_gpu_scheduler global_sched;
 	bool global_sched_ready;
 	long job_timeout;
+	struct work_struct reset_work;
 	struct mutex reset_lock; /* one device reset at a time */
 	atomic_t generation;
 
@@ -483,6 +486,7 @@ int virtio_gpu_context_ensure(struct virtio_gpu_fpriv *vfpriv);
 int virtio_gpu_context_init_locked(struct virtio_gpu_fpriv *vfpriv, u32 capset_id,
 				   u32 num_rings, u64 poll_mask);
 int virtio_gpu_sched_init(struct virtio_gpu_device *vgdev);
+void virtio_gpu_reset_work(struct work_struct *work);
 void virtio_gpu_sched_fini(struct virtio_gpu_device *vgdev);
 struct drm_sched_entity *virtio_gpu_entity(struct virtio_gpu_fpriv *vfpriv,
 					   bool ring, u32 ring_idx);
