@@ -73,15 +73,33 @@ static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sch
 	if (!dma_fence_is_signaled(&sched_job->s_fence->finished) &&
 	    !sched_job->s_fence->finished.error)
 		dma_fence_set_error(&sched_job->s_fence->finished, -ETIMEDOUT);
+
+	/* Remember what to restart once the device is back. */
+	spin_lock(&vgdev->reset_list_lock);
+	if (sched == &vgdev->global_sched) {
+		vgdev->global_stopped = true;
+	} else {
+		struct virtio_gpu_ring_sched *ring =
+			container_of(sched, struct virtio_gpu_ring_sched, sched);
+
+		if (list_empty(&ring->reset_link))
+			list_add_tail(&ring->reset_link, &vgdev->reset_list);
+	}
+	spin_unlock(&vgdev->reset_list_lock);
+
 	schedule_work(&vgdev->reset_work);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-static void virtio_gpu_sched_restart(struct drm_gpu_scheduler *sched)
+/* A ring going away must not be restarted by a reset still to come. */
+static void virtio_gpu_ring_forget_reset(struct virtio_gpu_device *vgdev,
+					 struct virtio_gpu_ring_sched *ring)
 {
-	/* Only schedulers a timeout stopped wait for the restart. */
-	if (READ_ONCE(sched->pause_submit))
-		drm_sched_start(sched);
+	spin_lock(&vgdev->reset_list_lock);
+	list_del_init(&ring->reset_link);
+	spin_unlock(&vgdev->reset_list_lock);
+	/* A reset that already took the ring off the list is done with it. */
+	flush_work(&vgdev->reset_work);
 }
 
 /**
@@ -95,30 +113,35 @@ void virtio_gpu_reset_work(struct work_struct *work)
 {
 	struct virtio_gpu_device *vgdev =
 		container_of(work, struct virtio_gpu_device, reset_work);
-	struct drm_device *dev = &vgdev->ddev;
-	struct drm_file *file;
-	u32 i;
+	struct virtio_gpu_ring_sched *ring;
+	bool global;
 
 	if (virtio_gpu_device_reset(vgdev) && !READ_ONCE(vgdev->unplugged))
-		drm_err(dev, "the device did not come back after a reset\n");
+		drm_err(&vgdev->ddev, "the device did not come back after a reset\n");
 
-	if (vgdev->global_sched_ready)
-		virtio_gpu_sched_restart(&vgdev->global_sched);
+	spin_lock(&vgdev->reset_list_lock);
+	global = vgdev->global_stopped;
+	vgdev->global_stopped = false;
+	spin_unlock(&vgdev->reset_list_lock);
+	if (global && vgdev->global_sched_ready)
+		drm_sched_start(&vgdev->global_sched);
 
-	/* A file leaves the list before its rings are torn down. */
-	mutex_lock(&dev->filelist_mutex);
-	list_for_each_entry(file, &dev->filelist, lhead) {
-		struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
-
-		if (!vfpriv)
-			continue;
-		mutex_lock(&vfpriv->lock);
-		for (i = 0; vfpriv->rings && i < vfpriv->num_rings; i++)
-			if (vfpriv->rings[i].ready)
-				virtio_gpu_sched_restart(&vfpriv->rings[i].sched);
-		mutex_unlock(&vfpriv->lock);
+	/*
+	 * The lock is dropped to start each ring; a ring torn down meanwhile
+	 * has left the list first (virtio_gpu_ring_forget_reset()).
+	 */
+	for (;;) {
+		spin_lock(&vgdev->reset_list_lock);
+		ring = list_first_entry_or_null(&vgdev->reset_list,
+						struct virtio_gpu_ring_sched,
+						reset_link);
+		if (ring)
+			list_del_init(&ring->reset_link);
+		spin_unlock(&vgdev->reset_list_lock);
+		if (!ring)
+			break;
+		drm_sched_start(&ring->sched);
 	}
-	mutex_unlock(&dev->filelist_mutex);
 }
 
 static void virtio_gpu_free_job(struct drm_sched_job *sched_job)
@@ -257,6 +280,7 @@ static void virtio_gpu_rings_teardown(struct virtio_gpu_fpriv *vfpriv)
 
 		if (!ring->ready)
 			continue;
+		virtio_gpu_ring_forget_reset(vfpriv->vgdev, ring);
 		virtio_gpu_entity_drain(&ring->entity, &ring->sched);
 		drm_sched_fini(&ring->sched);
 		ring->ready = false;
@@ -291,6 +315,7 @@ static int virtio_gpu_rings_setup(struct virtio_gpu_fpriv *vfpriv, u32 num_rings
 
 		snprintf(name, 32, "virtio_gpu-ctx%u-ring%u", vfpriv->ctx_id, i);
 		ring->ring_idx = i;
+		INIT_LIST_HEAD(&ring->reset_link);
 		ret = virtio_gpu_sched_setup(vgdev, sched, name);
 		if (ret)
 			goto err;

@@ -366,6 +366,8 @@ static int virtio_gpu_probe(struct virtio_device *vdev)
 	vgdev->vdev = vdev;
 	INIT_LIST_HEAD(&vgdev->capset_cache);
 	INIT_WORK(&vgdev->reset_work, virtio_gpu_reset_work);
+	spin_lock_init(&vgdev->reset_list_lock);
+	INIT_LIST_HEAD(&vgdev->reset_list);
 	ret = drmm_mutex_init(&vgdev->ddev, &vgdev->capset_lock);
 	if (!ret)
 		ret = drmm_mutex_init(&vgdev->ddev, &vgdev->reset_lock);

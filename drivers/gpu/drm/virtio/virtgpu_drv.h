@@ -246,12 +246,15 @@ struct virtio_gpu_object_params {
  * @entity: the only entity of @sched
  * @ring_idx: the ring
  * @ready: @sched and @entity are initialised
+ * @reset_link: in &virtio_gpu_device.reset_list while a timeout stopped
+ * @sched and the device reset has not restarted it yet
  */
 struct virtio_gpu_ring_sched {
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
 	u32 ring_idx;
 	bool ready;
+	struct list_head reset_link;
 };
 
 /**
@@ -329,6 +332,9 @@ struct virtio_gpu_fpriv {
  * @job_timeout: jiffies a submission may take before the device is reset
  * @reset_work: resets the device after a timeout, outside the scheduler's
  * fence signalling section (a reset allocates memory)
+ * @reset_list_lock: protects @reset_list and @global_stopped
+ * @reset_list: ring schedulers a timeout stopped, to restart after the reset
+ * @global_stopped: a timeout stopped @global_sched
  * @reset_lock: serialises device resets
  * @generation: bumped by every device reset; host contexts of an older
  * generation are gone
@@ -365,6 +371,9 @@ struct virtio_gpu_device {
 	bool global_sched_ready;
 	long job_timeout;
 	struct work_struct reset_work;
+	spinlock_t reset_list_lock; /* @reset_list, @global_stopped */
+	struct list_head reset_list;
+	bool global_stopped;
 	struct mutex reset_lock; /* one device reset at a time */
 	atomic_t generation;
 
