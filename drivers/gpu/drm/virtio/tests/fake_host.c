@@ -1438,12 +1438,10 @@ size_t vgpu_fake_host_last_cmd(struct vgpu_fake_host *host, u32 type,
  */
 unsigned int vgpu_fake_host_num_contexts(struct vgpu_fake_host *host)
 {
-	struct vgpu_fake_ctx *ctx;
-	unsigned int n = 0;
+	unsigned int n;
 
 	mutex_lock(&host->lock);
-	list_for_each_entry(ctx, &host->contexts, link)
-		n++;
+	n = list_count_nodes(&host->contexts);
 	mutex_unlock(&host->lock);
 	return n;
 }
@@ -1477,12 +1475,10 @@ bool vgpu_fake_host_get_ctx(struct vgpu_fake_host *host, u32 ctx_id,
  */
 unsigned int vgpu_fake_host_num_resources(struct vgpu_fake_host *host)
 {
-	struct vgpu_fake_res *res;
-	unsigned int n = 0;
+	unsigned int n;
 
 	mutex_lock(&host->lock);
-	list_for_each_entry(res, &host->resources, link)
-		n++;
+	n = list_count_nodes(&host->resources);
 	mutex_unlock(&host->lock);
 	return n;
 }
