@@ -3,40 +3,34 @@
 # untouched base tree and on the project, each in its own build directory,
 # and print one comparison row per workload and size.
 #
-# Base: .build/src-base (pristine base tree plus the benchmark directory and
-# its hook-up patch), built in .build/uml-bench-base. Ours: .build/src (the
-# overlay), built in .build/uml-bench. Results: .build/bench/bench.csv and
+# Base: .build/src-base (pristine base tree plus the benchmark directory, its
+# hook-up patch and the fake virtio-gpu device), built in
+# .build/uml-bench-base. Ours: .build/src (the overlay), built in
+# .build/uml-bench. Results: .build/bench/bench.csv and
 # .build/bench/bench.svg.
 source "$(dirname "$0")/lib.sh"
 
-SRCB=$BUILD/src-base
 OUT=$BUILD/bench
 BENCH=drivers/gpu/drm/bench
 PATCH=$REPO/patches/0002-drm-build-the-scheduler-benchmarks.patch
-FILTER=${SUITES:-drm_sched_bench*}
+FILTER=${SUITES:-drm_*bench}
 KCONF=$REPO/$BENCH/.kunitconfig
 
 [ -f "$BASE/.unpacked" ] || die "base tree $BASE is missing; run 'make setup'"
+source "$REPO/scripts/base-tree.sh"
 
-# put SRC DST: copy only when the content differs (keeps mtimes).
-put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-
+# The base tree gets the benchmark directory, its hook-up and the fake
+# virtio-gpu device the virtio benchmark runs the base driver on.
 prepare_base() {
-	if [ ! -d "$SRCB" ]; then
-		say "bench: creating ${SRCB#"$REPO"/} from the base tree"
-		rm -rf "$SRCB.tmp"
-		cp -a "$BASE" "$SRCB.tmp"
-		rm -f "$SRCB.tmp/.unpacked"
-		mv "$SRCB.tmp" "$SRCB"
-	fi
-	mkdir -p "$SRCB/$BENCH"
-	for f in "$REPO/$BENCH"/*; do
-		put "$f" "$SRCB/$BENCH/$(basename "$f")"
+	base_tree_add_fake
+	mkdir -p "$SRC_BASE/$BENCH"
+	for f in "$REPO/$BENCH"/* "$REPO/$BENCH"/.kunitconfig; do
+		put "$f" "$SRC_BASE/$BENCH/$(basename "$f")"
 	done
 	# Apply the hook-up once: a patch that reverse-applies is already in.
-	if ! patch -d "$SRCB" -p1 -R --dry-run -s -f <"$PATCH" >/dev/null 2>&1; then
-		patch -d "$SRCB" -p1 -s -f <"$PATCH" >/dev/null ||
-			die "cannot apply ${PATCH#"$REPO"/} to ${SRCB#"$REPO"/}"
+	if ! patch -d "$SRC_BASE" -p1 -R --dry-run -s -f <"$PATCH" >/dev/null 2>&1; then
+		patch -d "$SRC_BASE" -p1 -s -f <"$PATCH" >/dev/null ||
+			die "cannot apply ${PATCH#"$REPO"/} to ${SRC_BASE#"$REPO"/}"
 	fi
 }
 
@@ -46,15 +40,22 @@ run_kunit() {
 	python3 "$1/tools/testing/kunit/kunit.py" run --build_dir="$2" \
 		--kunitconfig="$KCONF" --kunitconfig="$REPO/scripts/kunitconfig.uml" \
 		--make_options="CC=ccache gcc" --jobs=2 --timeout=3600 \
-		--raw_output=kunit "$FILTER" >"$2/bench.out"
+		--raw_output=kunit "$FILTER" >"$2/bench.out" ||
+		die "the benchmarks failed in ${2#"$REPO"/}; see ${2#"$REPO"/}/bench.out"
+	# With raw output kunit.py does not judge the cases: a failed one is
+	# a broken benchmark, not a slow one.
+	if grep -qE '^\s*not ok ' "$2/bench.out"; then
+		grep -E -B3 '^\s*not ok ' "$2/bench.out" | head -40 >&2
+		die "a benchmark case failed in ${2#"$REPO"/}; see ${2#"$REPO"/}/bench.out"
+	fi
 }
 
 both() {
 	prepare_base
-	say "bench: base tree's scheduler (${SRCB#"$REPO"/}, build dir .build/uml-bench-base)"
+	say "bench: base tree's scheduler and virtio-gpu driver (${SRC_BASE#"$REPO"/}, build dir .build/uml-bench-base)"
 	mkdir -p "$BUILD/uml-bench-base" "$BUILD/uml-bench"
-	run_kunit "$SRCB" "$BUILD/uml-bench-base"
-	say "bench: the project's scheduler (.build/src, build dir .build/uml-bench)"
+	run_kunit "$SRC_BASE" "$BUILD/uml-bench-base"
+	say "bench: the project's scheduler and virtio-gpu driver (.build/src, build dir .build/uml-bench)"
 	run_kunit "$SRC" "$BUILD/uml-bench"
 }
 

@@ -10,48 +10,15 @@
 # "N passed, N failed[, N skipped]"; exits nonzero if anything failed.
 source "$(dirname "$0")/lib.sh"
 
-SRCB=$BUILD/src-base
 BDIR=$BUILD/uml-base
-TESTS=drivers/gpu/drm/virtio/tests
-FILES=(fake_transport.c fake_host.c fake_host.h fake_priv.h tests_wire.c)
 FILTER=${SUITES:-virtio_gpu_wire*}
 
 [ -f "$BASE/.unpacked" ] || "$REPO/scripts/setup.sh"
-[ -f "$BASE/.unpacked" ] || die "base tree $BASE is missing; run 'make setup'"
-
-# put SRC DST: copy only when the content differs (keeps mtimes).
-put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-# append_once FILE MARKER: append stdin to FILE unless it holds MARKER.
-append_once() { grep -qF -- "$2" "$1" || cat >>"$1"; }
+source "$REPO/scripts/base-tree.sh"
 
 prepare() {
-	if [ ! -d "$SRCB" ]; then
-		say "fake-vs-base: creating ${SRCB#"$REPO"/} from the base tree"
-		rm -rf "$SRCB.tmp"
-		cp -a "$BASE" "$SRCB.tmp"
-		rm -f "$SRCB.tmp/.unpacked"
-		mv "$SRCB.tmp" "$SRCB"
-	fi
-	mkdir -p "$SRCB/$TESTS" "$BDIR"
-	for f in "${FILES[@]}"; do
-		[ -f "$REPO/$TESTS/$f" ] || die "$TESTS/$f is missing"
-		put "$REPO/$TESTS/$f" "$SRCB/$TESTS/$f"
-	done
-	printf '%s\n' "# SPDX-License""-Identifier: GPL-2.0" '' \
-		'obj-$(CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST) += virtio-gpu-tests.o' \
-		'virtio-gpu-tests-y := fake_transport.o fake_host.o tests_wire.o' \
-		>"$BDIR/tests.mk"
-	put "$BDIR/tests.mk" "$SRCB/$TESTS/Makefile"
-	echo 'obj-$(CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST) += tests/' |
-		append_once "$SRCB/drivers/gpu/drm/virtio/Makefile" 'tests/'
-	append_once "$SRCB/drivers/gpu/drm/virtio/Kconfig" DRM_VIRTIO_GPU_KUNIT_TEST <<'KC'
-
-config DRM_VIRTIO_GPU_KUNIT_TEST
-	tristate "KUnit tests on a fake virtio-gpu device" if !KUNIT_ALL_TESTS
-	depends on DRM_VIRTIO_GPU && KUNIT
-	select DRM_KUNIT_TEST_HELPERS
-	default KUNIT_ALL_TESTS
-KC
+	base_tree_add_fake
+	mkdir -p "$BDIR"
 	printf '%s\n' CONFIG_KUNIT=y CONFIG_DRM=y CONFIG_DRM_VIRTIO_GPU=y \
 		CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST=y >"$BDIR/kunitconfig.tmp"
 	put "$BDIR/kunitconfig.tmp" "$BDIR/kunitconfig"
@@ -61,7 +28,7 @@ KC
 run() {
 	prepare
 	rm -f "$BDIR/results.json"
-	python3 "$SRCB/tools/testing/kunit/kunit.py" run --build_dir="$BDIR" \
+	python3 "$SRC_BASE/tools/testing/kunit/kunit.py" run --build_dir="$BDIR" \
 		--kunitconfig="$BDIR/kunitconfig" \
 		--kunitconfig="$REPO/scripts/kunitconfig.uml" \
 		--make_options="CC=ccache gcc" --jobs=2 \

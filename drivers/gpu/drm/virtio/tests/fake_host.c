@@ -1526,6 +1526,36 @@ unsigned int vgpu_fake_host_parked(struct vgpu_fake_host *host,
 }
 
 /**
+ * vgpu_fake_host_parked_ids() - fence ids of the responses a timeline holds
+ * @host: the fake device
+ * @tl: the timeline
+ * @ids: filled with the fence ids, oldest first
+ * @max: room in @ids
+ *
+ * Return: the number of ids written, at most @max.
+ */
+unsigned int vgpu_fake_host_parked_ids(struct vgpu_fake_host *host,
+				       struct vgpu_fake_tl tl, u64 *ids,
+				       unsigned int max)
+{
+	struct vgpu_fake_timeline *t;
+	struct vgpu_fake_req *req;
+	unsigned int n = 0;
+
+	mutex_lock(&host->lock);
+	t = vgpu_fake_tl_get(host, tl, false);
+	if (t) {
+		list_for_each_entry(req, &t->parked, link) {
+			if (n == max)
+				break;
+			ids[n++] = req->fence_id;
+		}
+	}
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
  * vgpu_fake_host_last_fence() - last fence id received on a timeline
  * @host: the fake device
  * @tl: the timeline

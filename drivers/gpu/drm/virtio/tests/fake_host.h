@@ -237,6 +237,9 @@ bool vgpu_fake_host_get_res(struct vgpu_fake_host *host, u32 res_id,
 			    struct vgpu_fake_res_info *info);
 unsigned int vgpu_fake_host_parked(struct vgpu_fake_host *host,
 				   struct vgpu_fake_tl tl);
+unsigned int vgpu_fake_host_parked_ids(struct vgpu_fake_host *host,
+				       struct vgpu_fake_tl tl, u64 *ids,
+				       unsigned int max);
 u64 vgpu_fake_host_last_fence(struct vgpu_fake_host *host,
 			      struct vgpu_fake_tl tl);
 unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,

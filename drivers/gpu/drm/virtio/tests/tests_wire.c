@@ -497,8 +497,8 @@ static void wire_fence_partial_complete(struct kunit *test)
 {
 	struct vgpu_fake_host *host = wire_host(test, NULL);
 	struct file *file = wire_open(test, host);
+	u64 fence[3], ids[4];
 	u32 bo[3];
-	u64 fence[3];
 	int i;
 
 	vgpu_fake_host_hold(host, VGPU_FAKE_GLOBAL);
@@ -510,6 +510,14 @@ static void wire_fence_partial_complete(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_parked(host, VGPU_FAKE_GLOBAL), 3);
 	KUNIT_ASSERT_LT(test, fence[0], fence[1]);
 	KUNIT_ASSERT_LT(test, fence[1], fence[2]);
+	/* The parked ids are the three fences, oldest first, and no more. */
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_parked_ids(host, VGPU_FAKE_GLOBAL,
+							ids, ARRAY_SIZE(ids)), 3);
+	KUNIT_EXPECT_EQ(test, ids[0], fence[0]);
+	KUNIT_EXPECT_EQ(test, ids[1], fence[1]);
+	KUNIT_EXPECT_EQ(test, ids[2], fence[2]);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_parked_ids(host, VGPU_FAKE_GLOBAL,
+							ids, 2), 2);
 
 	KUNIT_EXPECT_EQ(test,
 			vgpu_fake_host_complete(host, VGPU_FAKE_GLOBAL, fence[1]), 2);
