@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Join the benchmark lines of two kernels into comparison rows.
 
-Usage: bench-report.py BASE_OUTPUT OURS_OUTPUT OUT_DIR
+Usage: bench-report.py OUT_DIR --base OUTPUT... --ours OUTPUT...
 
-Each kernel prints lines 'bench <workload> n=<N> ns=<ns per op> [k=v ...]'.
-Prints 'bench <workload> n=<N> base=<ns> ours=<ns> speedup=<base/ours>' per
+Each kernel prints lines 'bench <workload> n=<N> ns=<ns per op> [k=v ...]',
+once per pass; a figure is the median over the passes given. Prints
+'bench <workload> n=<N> base=<ns> ours=<ns> speedup=<base/ours>' per
 workload and size, and writes OUT_DIR/bench.csv and OUT_DIR/bench.svg (cost
 against N, log-log, base and ours).
 """
+import argparse
 import math
 import re
 import sys
@@ -15,14 +17,32 @@ import sys
 LINE = re.compile(r'\bbench (\S+) n=(\d+) ns=(\d+)((?: \S+=\S+)*)')
 
 
-def parse(path):
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def parse(paths):
+    """Median ns and median extras per (workload, n) over the files."""
+    seen = {}
+    for path in paths:
+        with open(path, errors='replace') as f:
+            for line in f:
+                m = LINE.search(line)
+                if m:
+                    key = (m.group(1), int(m.group(2)))
+                    extra = dict(kv.split('=', 1) for kv in m.group(4).split())
+                    seen.setdefault(key, []).append((int(m.group(3)), extra))
     rows = {}
-    with open(path, errors='replace') as f:
-        for line in f:
-            m = LINE.search(line)
-            if m:
-                extra = dict(kv.split('=', 1) for kv in m.group(4).split())
-                rows[(m.group(1), int(m.group(2)))] = (int(m.group(3)), extra)
+    for key, runs in seen.items():
+        extra = {}
+        for k in runs[0][1]:
+            vals = [r[1][k] for r in runs if k in r[1]]
+            if all(v.isdigit() for v in vals):
+                extra[k] = str(median(int(v) for v in vals))
+            else:
+                extra[k] = vals[-1]
+        rows[key] = (median(r[0] for r in runs), extra)
     return rows
 
 
@@ -77,7 +97,12 @@ def svg_plot(rows, path):
 
 
 def main():
-    base, ours, outdir = parse(sys.argv[1]), parse(sys.argv[2]), sys.argv[3]
+    args = argparse.ArgumentParser(description='Compare benchmark passes.')
+    args.add_argument('outdir')
+    args.add_argument('--base', nargs='+', required=True)
+    args.add_argument('--ours', nargs='+', required=True)
+    opts = args.parse_args()
+    base, ours, outdir = parse(opts.base), parse(opts.ours), opts.outdir
     keys = sorted(set(base) | set(ours), key=lambda k: (k[0], k[1]))
     if not keys:
         print('bench: no results (did the kernels run the suite?)')

@@ -15,6 +15,8 @@ BENCH=drivers/gpu/drm/bench
 PATCH=$REPO/patches/0002-drm-build-the-scheduler-benchmarks.patch
 FILTER=${SUITES:-drm_*bench}
 KCONF=$REPO/$BENCH/.kunitconfig
+RUNS=${BENCH_RUNS:-3}
+case $RUNS in ''|*[!0-9]*|0) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;; esac
 
 [ -f "$BASE/.unpacked" ] || die "base tree $BASE is missing; run 'make setup'"
 source "$REPO/scripts/base-tree.sh"
@@ -34,34 +36,44 @@ prepare_base() {
 	fi
 }
 
-# run_kunit SRC BUILD_DIR
+# run_kunit run|exec SRC BUILD_DIR RUN: build (run) or only boot (exec)
+# a kernel and keep its output of the RUN-th pass in BUILD_DIR/bench.out.RUN.
 run_kunit() {
-	rm -f "$2/test.log"
-	python3 "$1/tools/testing/kunit/kunit.py" run --build_dir="$2" \
+	local out=$3/bench.out.$4 jobs=()
+	[ "$1" = run ] && jobs=(--jobs=2)
+	python3 "$2/tools/testing/kunit/kunit.py" "$1" --build_dir="$3" \
 		--kunitconfig="$KCONF" --kunitconfig="$REPO/scripts/kunitconfig.uml" \
-		--make_options="CC=ccache gcc" --jobs=2 --timeout=3600 \
-		--raw_output=kunit "$FILTER" >"$2/bench.out" ||
-		die "the benchmarks failed in ${2#"$REPO"/}; see ${2#"$REPO"/}/bench.out"
+		--make_options="CC=ccache gcc" "${jobs[@]}" --timeout=3600 \
+		--raw_output=kunit "$FILTER" >"$out" ||
+		die "the benchmarks failed in ${3#"$REPO"/}; see ${out#"$REPO"/}"
 	# With raw output kunit.py does not judge the cases: a failed one is
 	# a broken benchmark, not a slow one.
-	if grep -qE '^\s*not ok ' "$2/bench.out"; then
-		grep -E -B3 '^\s*not ok ' "$2/bench.out" | head -40 >&2
-		die "a benchmark case failed in ${2#"$REPO"/}; see ${2#"$REPO"/}/bench.out"
+	if grep -qE '^\s*not ok ' "$out"; then
+		grep -E -B3 '^\s*not ok ' "$out" | head -40 >&2
+		die "a benchmark case failed in ${3#"$REPO"/}; see ${out#"$REPO"/}"
 	fi
 }
 
+# Every pass boots both kernels, base first; the report takes the median
+# of the passes' medians, so that one slow boot does not make a figure.
 both() {
+	local run mode
 	prepare_base
-	say "bench: base tree's scheduler and virtio-gpu driver (${SRC_BASE#"$REPO"/}, build dir .build/uml-bench-base)"
+	rm -f "$BUILD"/uml-bench-base/bench.out* "$BUILD"/uml-bench/bench.out*
 	mkdir -p "$BUILD/uml-bench-base" "$BUILD/uml-bench"
-	run_kunit "$SRC_BASE" "$BUILD/uml-bench-base"
-	say "bench: the project's scheduler and virtio-gpu driver (.build/src, build dir .build/uml-bench)"
-	run_kunit "$SRC" "$BUILD/uml-bench"
+	for run in $(seq 1 "$RUNS"); do
+		mode=exec
+		[ "$run" = 1 ] && mode=run
+		say "bench: pass $run of $RUNS, base tree's scheduler and virtio-gpu driver (.build/uml-bench-base)"
+		run_kunit "$mode" "$SRC_BASE" "$BUILD/uml-bench-base" "$run"
+		say "bench: pass $run of $RUNS, the project's scheduler and virtio-gpu driver (.build/uml-bench)"
+		run_kunit "$mode" "$SRC" "$BUILD/uml-bench" "$run"
+	done
 }
 
 start=$SECONDS
 locked both
 mkdir -p "$OUT"
-python3 "$REPO/scripts/bench-report.py" "$BUILD/uml-bench-base/bench.out" \
-	"$BUILD/uml-bench/bench.out" "$OUT"
-echo "bench: $((SECONDS - start)) s in all; table in ${OUT#"$REPO"/}/bench.csv, plot in ${OUT#"$REPO"/}/bench.svg"
+python3 "$REPO/scripts/bench-report.py" "$OUT" \
+	--base "$BUILD"/uml-bench-base/bench.out.* --ours "$BUILD"/uml-bench/bench.out.*
+echo "bench: $RUNS passes, $((SECONDS - start)) s in all; table in ${OUT#"$REPO"/}/bench.csv, plot in ${OUT#"$REPO"/}/bench.svg"

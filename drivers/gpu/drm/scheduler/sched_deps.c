@@ -101,52 +101,58 @@ static int drm_sched_deps_grow(struct drm_sched_dep_set *set)
 }
 
 /*
- * Stores @fence in @job's set unless it is not worth waiting for. The
- * caller's reference is borrowed: the set takes its own when it keeps the
- * fence, so walking a reservation object costs no reference churn.
+ * Stores @fence in @job's set unless it is not worth waiting for. With
+ * @own the caller's reference is handed over: kept with the fence or
+ * dropped. Otherwise it is borrowed and the set takes its own when it keeps
+ * the fence, so walking a reservation object costs no reference churn.
  */
 static int drm_sched_deps_insert(struct drm_sched_job *job,
-				 struct dma_fence *fence)
+				 struct dma_fence *fence, bool own)
 {
 	struct drm_sched_dep_set *set = &job->deps;
 	const struct drm_sched_entity *entity = job->entity;
 	struct drm_sched_dep *dep;
 	u32 *empty;
-	int ret;
+	int ret = 0;
 
 	/* Own entity: ordered behind us already. Signalled: nothing to wait. */
 	if ((entity && fence->context - entity->fence_context < 2) ||
 	    dma_fence_is_signaled(fence))
-		return 0;
+		goto drop;
 
 	dep = drm_sched_deps_lookup(set, fence->context, &empty);
 	if (dep) {
 		if (!dma_fence_is_later(fence, dep->fence))
-			return 0;
-		dma_fence_put(dep->fence);
-		dep->fence = dma_fence_get(fence);
+			goto drop;
 		xa_store(&job->dependencies, dep - set->slots, fence, GFP_KERNEL);
+		dma_fence_put(dep->fence);
+		dep->fence = own ? fence : dma_fence_get(fence);
 		return 0;
 	}
 
 	if (set->count == set->capacity) {
 		ret = drm_sched_deps_grow(set);
 		if (ret)
-			return ret;
+			goto drop;
 		drm_sched_deps_lookup(set, fence->context, &empty);
 	}
 
 	ret = xa_err(xa_store(&job->dependencies, set->count, fence, GFP_KERNEL));
 	if (ret)
-		return ret;
+		goto drop;
 
 	set->slots[set->count] = (struct drm_sched_dep) {
-		.fence = dma_fence_get(fence),
+		.fence = own ? fence : dma_fence_get(fence),
 		.context = fence->context,
 		.job = job,
 	};
 	*empty = ++set->count;
 	return 0;
+
+drop:
+	if (own)
+		dma_fence_put(fence);
+	return ret;
 }
 
 /**
@@ -172,14 +178,13 @@ static int drm_sched_deps_insert(struct drm_sched_job *job,
 int drm_sched_job_add_dependency(struct drm_sched_job *job,
 				 struct dma_fence *fence)
 {
-	int ret = -EBUSY;
-
 	if (!fence)
 		return 0;
-	if (!WARN_ON_ONCE(job->deps.armed))
-		ret = drm_sched_deps_insert(job, fence);
-	dma_fence_put(fence);
-	return ret;
+	if (WARN_ON_ONCE(job->deps.armed)) {
+		dma_fence_put(fence);
+		return -EBUSY;
+	}
+	return drm_sched_deps_insert(job, fence, true);
 }
 EXPORT_SYMBOL(drm_sched_job_add_dependency);
 
@@ -236,7 +241,7 @@ int drm_sched_job_add_resv_dependencies(struct drm_sched_job *job, struct dma_re
 
 	/* The lock keeps every fence alive while we look at it. */
 	dma_resv_for_each_fence(&cursor, resv, usage, fence) {
-		ret = drm_sched_deps_insert(job, fence);
+		ret = drm_sched_deps_insert(job, fence, false);
 		if (ret)
 			break;
 	}
