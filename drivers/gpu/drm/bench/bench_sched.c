@@ -408,7 +408,7 @@ static void bench_resolution_latency(struct kunit *test)
 			drm_sched_job_arm(&job->base);
 			drm_sched_entity_push_job(&job->base);
 			/* Let the scheduler look at the job and start waiting. */
-			msleep(5);
+			usleep_range(5000, 6000);
 
 			for (i = 0; i < n; i++)
 				dma_fence_signal(fences[i]);

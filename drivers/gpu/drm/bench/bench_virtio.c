@@ -236,7 +236,7 @@ static void vbench_settle(struct vbench *b)
 	after = vgpu_fake_host_cmd_count(b->host, VIRTIO_GPU_CMD_SUBMIT_3D);
 	do {
 		before = after;
-		msleep(2);
+		usleep_range(2000, 3000);
 		KUNIT_ASSERT_TRUE(b->test, vgpu_fake_host_sync(b->host));
 		after = vgpu_fake_host_cmd_count(b->host, VIRTIO_GPU_CMD_SUBMIT_3D);
 	} while (after != before && time_before(jiffies, deadline));
@@ -319,10 +319,8 @@ static void vbench_completion(struct kunit *test)
 								     false, VBENCH_WAIT), 0);
 		times[r] = div_u64(ktime_to_ns(ktime_sub(ktime_get(), start)), rings);
 		/* Nothing later on the rings signalled with them. */
-		if (r + 1 < per)
-			for (t = 0; t < rings; t++)
-				KUNIT_ASSERT_FALSE(test,
-						   dma_fence_is_signaled(b->fences[t * per + r + 1]));
+		for (t = 0; r + 1 < per && t < rings; t++)
+			KUNIT_ASSERT_FALSE(test, dma_fence_is_signaled(b->fences[t * per + r + 1]));
 		vbench_settle(b);
 	}
 
