@@ -76,4 +76,4 @@ locked both
 mkdir -p "$OUT"
 python3 "$REPO/scripts/bench-report.py" "$OUT" \
 	--base "$BUILD"/uml-bench-base/bench.out.* --ours "$BUILD"/uml-bench/bench.out.*
-echo "bench: $RUNS passes, $((SECONDS - start)) s in all; table in ${OUT#"$REPO"/}/bench.csv, plot in ${OUT#"$REPO"/}/bench.svg"
+echo "bench: passes: $RUNS, $((SECONDS - start)) s in all; table in ${OUT#"$REPO"/}/bench.csv, plot in ${OUT#"$REPO"/}/bench.svg"

@@ -96,7 +96,8 @@ static const u32 vbench_stream[4] = { 0xbe0c0001, 0xbe0c0002, 0xbe0c0003, 0xbe0c
  * @file: a file of the bound driver's render node
  * @uarg: user memory ioctl arguments are passed in
  * @udata: user memory for what the arguments point at
- * @fences: out-fences of the submissions, ring after ring
+ * @fences: out-fences of the submissions, ring after ring; NULL where a
+ *	submission was not made
  * @num: entries in @fences
  */
 struct vbench {
@@ -284,6 +285,7 @@ static void vbench_completion(struct kunit *test)
 
 	b->fences = kvcalloc(n, sizeof(*b->fences), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b->fences);
+	b->num = n;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vbench_fences_put, b), 0);
 
 	ctx = vbench_context(b, rings);
@@ -294,10 +296,8 @@ static void vbench_completion(struct kunit *test)
 
 	/* Interleaved: the first command of every ring, then the second... */
 	for (r = 0; r < per; r++) {
-		for (t = 0; t < rings; t++) {
+		for (t = 0; t < rings; t++)
 			b->fences[t * per + r] = vbench_submit(b, t);
-			b->num++;
-		}
 	}
 	vbench_settle(b);
 
