@@ -20,13 +20,14 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 
 #include <kunit/test.h>
 
 #include <drm/gpu_scheduler.h>
+
+#include "bench.h"
 
 #define BENCH_MAX_REPS		7
 /* Latencies are single events on a coarse clock: take more of them. */
@@ -191,19 +192,6 @@ static struct bench_job *bench_job_new(struct kunit *test, struct bench_sched *s
 	return job;
 }
 
-static int bench_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static u64 bench_median(u64 *v, unsigned int n)
-{
-	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
-	return v[n / 2];
-}
-
 /* How often to repeat a case whose cost grows like @work operations. */
 static unsigned int bench_reps(u64 work)
 {
@@ -221,13 +209,6 @@ static unsigned int bench_reps(u64 work)
 static unsigned int bench_batch(unsigned int n)
 {
 	return max(1u, 4096 / n);
-}
-
-static void bench_report(struct kunit *test, const char *workload,
-			 unsigned int n, u64 ns_per_op, const char *extra)
-{
-	kunit_info(test, "bench %s n=%u ns=%llu%s%s\n", workload, n, ns_per_op,
-		   extra ? " " : "", extra ?: "");
 }
 
 struct bench_deps_param {

@@ -31,7 +31,6 @@
 #include <linux/log2.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
 #include <linux/virtio.h>
@@ -44,6 +43,7 @@
 #include <kunit/test.h>
 
 #include "../virtio/tests/fake_host.h"
+#include "bench.h"
 
 /* Rounds of completions timed per case; each round is one per ring. */
 #define VBENCH_ROUNDS		7
@@ -254,13 +254,6 @@ static u64 vbench_oldest(struct vbench *b, struct vgpu_fake_tl tl)
 	return id;
 }
 
-static int vbench_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void vbench_completion(struct kunit *test)
 {
 	const struct vbench_param *p = test->param_value;
@@ -333,11 +326,9 @@ static void vbench_completion(struct kunit *test)
 							     VBENCH_WAIT), 0);
 	drain = ktime_to_ns(ktime_sub(ktime_get(), start));
 
-	sort(times, rounds, sizeof(*times), vbench_cmp_u64, NULL);
 	snprintf(extra, sizeof(extra), "timelines=%u drain_ns_per_fence=%llu",
 		 rings, n > rounds * rings ? div_u64(drain, n - rounds * rings) : 0);
-	kunit_info(test, "bench %s n=%u ns=%llu %s\n", p->workload, n,
-		   times[rounds / 2], extra);
+	bench_report(test, p->workload, n, bench_median(times, rounds), extra);
 }
 
 static struct kunit_case vbench_cases[] = {
