@@ -1,7 +1,8 @@
 # Build and test machinery: lays the project over the Debian linux-source-6.12
 # base tree in .build/ and drives the base tree's kunit.py. See README.md.
 #
-# Variables: ARCH=um|x86_64  SUITES='glob'  JSON=file  KUNITCONFIG=file
+# Variables: ARCH=um|x86_64  PROFILE=normal|debug|kcsan  SMP=N  SUITES='glob'
+#            JSON=file  KUNITCONFIG=file
 #            OVERLAY=none  FORCE=1  KDIR=/path/to/linux-6.12
 
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ ifneq ($(filter-out um x86_64,$(or $(ARCH),um)),)
 $(error unknown ARCH=$(ARCH); only ARCH=um (default) and ARCH=x86_64 are supported)
 endif
 
-export ARCH SUITES OVERLAY FORCE
+export ARCH SUITES OVERLAY FORCE PROFILE SMP
 ifneq ($(JSON),)
 export JSON := $(abspath $(JSON))
 endif
@@ -23,12 +24,14 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug check patches compat bench clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches compat bench clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
 	@echo "make check        kunit + debug profile + log checks + checkpatch + kernel-doc + sparse + originality"
-	@echo "make kunit-debug  the suites under lockdep, KASAN, UBSAN, DEBUG_LIST/OBJECTS/ATOMIC_SLEEP"
+	@echo "make kunit-debug  the suites under lockdep, KASAN, UBSAN, DEBUG_LIST/OBJECTS/ATOMIC_SLEEP (ARCH=x86_64: on SMP=4 CPUs)"
+	@echo "make kunit-kcsan  the suites under KCSAN and lockdep, x86_64 QEMU with SMP=4 CPUs"
+	@echo "make stress       the seeded stress suites on SMP, one boot per seed (STRESS_MINUTES=N or STRESS_RUNS=N)"
 	@echo "make overlay      lay the project over .build/src (KDIR=path: over your own 6.12 tree; FORCE=1)"
 	@echo "make patches      git format-patch series against the base tree in .build/patches/"
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
@@ -51,6 +54,12 @@ kunit: overlay
 
 kunit-debug: overlay
 	@PROFILE=debug $(S)/kunit.sh
+
+kunit-kcsan: overlay
+	@ARCH=x86_64 PROFILE=kcsan $(S)/kunit.sh
+
+stress: overlay
+	@$(S)/stress.sh
 
 check:
 	@$(S)/check.sh

@@ -3,7 +3,7 @@
 
 Usage: check-log.py LOG...
 
-A lockdep, KASAN or UBSAN report, a BUG/Oops/panic, or a WARN that no test
+A lockdep, KASAN, KCSAN or UBSAN report, a BUG/Oops/panic, or a WARN that no test
 announced fails the check. A test that provokes a WARN on purpose prints a
 line containing KUNIT-EXPECT-WARN just before; each such marker is paired
 with the next WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
@@ -15,6 +15,7 @@ MARKER = "KUNIT-EXPECT-WARN"
 WARN = re.compile(r"WARNING: CPU: \d+ PID: \d+ at ")
 REPORTS = [
     (re.compile(r"BUG: KASAN: "), "KASAN report"),
+    (re.compile(r"BUG: KCSAN: "), "KCSAN data race"),
     (re.compile(r"UBSAN: "), "UBSAN report"),
     (re.compile(r"WARNING: (possible (circular|recursive|irq) lock|inconsistent lock state|"
                 r"suspicious RCU usage|bad unlock balance|held lock freed|"

@@ -7,56 +7,70 @@ set +e
 S=$REPO/scripts
 passed=0 failed=0 skipped=0
 
+step_start=$SECONDS
+start_step() { # HEADER
+	step_start=$SECONDS
+	echo "==> $1"
+}
+took() { local t=$((SECONDS - step_start)); printf '%dm%02ds' $((t / 60)) $((t % 60)); }
 verdict() { # NAME RC [DETAIL]
-	if [ "$2" = 0 ]; then echo "<== $1: PASS${3:+ ($3)}"; passed=$((passed + 1))
-	else echo "<== $1: FAIL${3:+ ($3)}"; failed=$((failed + 1)); fi
+	local detail="${3:+$3, }$(took)"
+	if [ "$2" = 0 ]; then echo "<== $1: PASS ($detail)"; passed=$((passed + 1))
+	else echo "<== $1: FAIL ($detail)"; failed=$((failed + 1)); fi
 }
 finish() {
 	local line="$passed passed, $failed failed"
+	echo "make check: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 	[ $skipped -gt 0 ] && line+=", $skipped skipped"
 	echo "$line"
 	[ $failed -eq 0 ]
 	exit
 }
 
-echo "==> [setup] packages and base tree"
+start_step "[setup] packages and base tree"
 "$S/setup.sh"; rc=$?; verdict setup $rc
 [ $rc = 0 ] || finish
-echo "==> [overlay] lay the project over .build/src"
+start_step "[overlay] lay the project over .build/src"
 "$S/overlay.sh"; rc=$?; verdict overlay $rc
 [ $rc = 0 ] || finish
 
-for profile in normal debug; do
-	res=$BUILD/check/$profile
-	echo "==> [kunit-$profile] UML, all project suites"
-	PROFILE=$profile ARCH=um RESULTS=$res "$S/kunit.sh"; rc=$?
+# UML: one CPU, the quickest full run. x86_64 under QEMU with SMP CPUs:
+# the normal kernel, the debug kernel (lockdep, KASAN, UBSAN, debug
+# objects and lists) and the KCSAN kernel; the debug profile runs on
+# x86_64 only, where it sees real parallelism.
+for run in um:normal x86_64:normal x86_64:debug x86_64:kcsan; do
+	arch=${run%%:*} profile=${run#*:}
+	name=$profile; [ "$arch" = um ] && name=uml-$profile || name=smp-$profile
+	res=$BUILD/check/$name
+	start_step "[kunit-$name] $arch, profile $profile, all project suites"
+	ARCH=$arch PROFILE=$profile RESULTS=$res "$S/kunit.sh"; rc=$?
 	read -r p f s < <(python3 "$S/kunit-count.py" "$res.json")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	if [ $rc != 0 ] && [ "$f" = 0 ]; then
-		verdict "kunit-$profile" 1 "kunit.py failed (exit $rc) without a failing case"
+		verdict "kunit-$name" 1 "kunit.py failed (exit $rc) without a failing case"
 	elif [ $((p + f + s)) = 0 ]; then
-		verdict "kunit-$profile" 1 "no test ran"
+		verdict "kunit-$name" 1 "no test ran"
 	else
-		echo "<== kunit-$profile: $([ "$f" = 0 ] && echo PASS || echo FAIL) ($p passed, $f failed, $s skipped)"
+		echo "<== kunit-$name: $([ "$f" = 0 ] && echo PASS || echo FAIL) ($p passed, $f failed, $s skipped, $(took))"
 	fi
-	echo "==> [log-$profile] kernel log: lockdep/KASAN/UBSAN/BUG/unexpected WARN"
-	python3 "$S/check-log.py" "$res.log"; verdict "log-$profile" $?
+	start_step "[log-$name] kernel log: lockdep/KASAN/KCSAN/UBSAN/BUG/unexpected WARN"
+	python3 "$S/check-log.py" "$res.log"; verdict "log-$name" $?
 done
 
-echo "==> [compat] the 10 in-tree scheduler users compile against the project's header"
+start_step "[compat] the 10 in-tree scheduler users compile against the project's header"
 "$S/compat.sh"; verdict compat $?
-echo "==> [fake-vs-base] the wire suite on the fake device with the base tree's virtio-gpu driver"
+start_step "[fake-vs-base] the wire suite on the fake device with the base tree's virtio-gpu driver"
 fvb=$BUILD/check/fake-vs-base.out
 "$S/fake-vs-base.sh" | tee "$fvb"; rc=${PIPESTATUS[0]}
 verdict fake-vs-base $rc "$(tail -n 1 "$fvb")"
 
-echo "==> [checkpatch] checkpatch.pl --strict on project sources"
+start_step "[checkpatch] checkpatch.pl --strict on project sources"
 "$S/checkpatch.sh"; verdict checkpatch $?
-echo "==> [kernel-doc] kernel-doc -none -Wall on project sources"
+start_step "[kernel-doc] kernel-doc -none -Wall on project sources"
 "$S/kerneldoc.sh"; verdict kernel-doc $?
-echo "==> [sparse] make C=2 on project directories (UML build dir)"
+start_step "[sparse] make C=2 on project directories (UML build dir)"
 "$S/sparse.sh"; verdict sparse $?
-echo "==> [originality] ../shared/tools/originality-check"
+start_step "[originality] ../shared/tools/originality-check"
 "$S/originality.sh"; rc=$?
 if [ $rc = 3 ]; then echo "<== originality: not present, not counted"; else verdict originality $rc; fi
 finish

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a kernel and run the project's KUnit suites with the base tree's
 # kunit.py, under the build lock.
-# Env: ARCH (um|x86_64), PROFILE (normal|debug), SUITES (filter glob),
+# Env: ARCH (um|x86_64), PROFILE (normal|debug|kcsan), SMP (CPUs of the
+#      x86_64 guest, default 4), SUITES (filter glob),
 #      JSON (also write kunit.py's KernelCI JSON there), KUNITCONFIG (root
 #      kunitconfig, default .kunitconfig).
 source "$(dirname "$0")/lib.sh"
@@ -12,6 +13,13 @@ case $ARCH in
 um|x86_64) ;;
 *) die "unknown ARCH=$ARCH; only ARCH=um (default) and ARCH=x86_64 are supported" ;;
 esac
+case $PROFILE in
+normal|debug) ;;
+kcsan) [ "$ARCH" = x86_64 ] || die "PROFILE=kcsan needs ARCH=x86_64 (UML has no KCSAN): make kunit ARCH=x86_64 PROFILE=kcsan" ;;
+*) die "unknown PROFILE=$PROFILE; use PROFILE=normal, debug or kcsan" ;;
+esac
+SMP=${SMP:-4}
+[[ $SMP =~ ^[1-9][0-9]*$ ]] || die "SMP=$SMP is not a CPU count; use e.g. SMP=4"
 KUNITCONFIG=${KUNITCONFIG:-$REPO/.kunitconfig}
 [ -f "$KUNITCONFIG" ] || die "kunitconfig $KUNITCONFIG not found; create it or pass KUNITCONFIG=path"
 [ -f "$SRC/tools/testing/kunit/kunit.py" ] || die "$SRC is missing; run 'make overlay' first"
@@ -22,11 +30,12 @@ args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
       --make_options="CC=ccache gcc" --jobs=2 --json="$BDIR/results.json")
 [ "$ARCH" = um ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.uml")
 [ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.x86_64")
-[ "$PROFILE" = debug ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.debug")
-[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args='-smp 2 -device virtio-gpu-pci' --timeout=1800)
+[ "$PROFILE" != normal ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.$PROFILE")
+[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args="-smp $SMP -device virtio-gpu-pci" --timeout=3000)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
 
-say "kunit: ARCH=$ARCH profile=$PROFILE build dir ${BDIR#"$REPO"/}${SUITES:+ suites '$SUITES'}"
+cpus=; [ "$ARCH" = x86_64 ] && cpus=" cpus=$SMP"
+say "kunit: ARCH=$ARCH profile=$PROFILE$cpus build dir ${BDIR#"$REPO"/}${SUITES:+ suites '$SUITES'}"
 
 # Runs under the lock, so the results read are this run's own.
 run() {

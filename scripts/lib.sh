@@ -67,6 +67,6 @@ project_sources() {
 # build_dir ARCH PROFILE
 build_dir() {
 	local d=$BUILD/${1/um/uml}
-	[ "$2" = debug ] && d+=-debug
+	[ "$2" = normal ] || d+=-$2
 	echo "$d"
 }

@@ -311,13 +311,32 @@ static inline bool drm_sched_invalidate_job(struct drm_sched_job *s_job,
 /**
  * enum drm_gpu_sched_stat - what &drm_sched_backend_ops.timedout_job found
  * @DRM_GPU_SCHED_STAT_NONE: never returned; keeps 0 unused
- * @DRM_GPU_SCHED_STAT_NOMINAL: recovery done, the scheduler keeps going
+ * @DRM_GPU_SCHED_STAT_RESET: the job hung and the driver dealt with it
+ * (usually a reset); the timeout is armed again for what is pending
+ * @DRM_GPU_SCHED_STAT_NOMINAL: the name 6.12 drivers use for
+ * %DRM_GPU_SCHED_STAT_RESET
  * @DRM_GPU_SCHED_STAT_ENODEV: the device is gone; the timeout is not re-armed
+ * @DRM_GPU_SCHED_STAT_NO_HANG: a false alarm, the job is still making
+ * progress; the scheduler puts it back at the head of the pending list and
+ * re-arms the timeout
+ *
+ * Who owns the job after timedout_job() returns: the scheduler took the job
+ * off &drm_gpu_scheduler.pending_list before the call, and touches it again
+ * in exactly two cases: when the driver returns %DRM_GPU_SCHED_STAT_NO_HANG
+ * (the job goes back on the pending list and is freed once it finishes),
+ * and when drm_sched_stop() found the job already finished during the call
+ * (the scheduler calls free_job() for it after timedout_job() returns). In
+ * every other case the job belongs to the driver: drm_sched_stop() puts it
+ * back on the pending list for drm_sched_start() to finish, or the driver
+ * cleans it up itself. Either way, after drm_sched_start() the job may be
+ * freed on another CPU before timedout_job() returns.
  */
 enum drm_gpu_sched_stat {
 	DRM_GPU_SCHED_STAT_NONE,
-	DRM_GPU_SCHED_STAT_NOMINAL,
+	DRM_GPU_SCHED_STAT_RESET,
+	DRM_GPU_SCHED_STAT_NOMINAL = DRM_GPU_SCHED_STAT_RESET,
 	DRM_GPU_SCHED_STAT_ENODEV,
+	DRM_GPU_SCHED_STAT_NO_HANG,
 };
 
 /**
@@ -346,8 +365,8 @@ struct drm_sched_backend_ops {
 	/**
 	 * @timedout_job: the oldest running job made no progress within
 	 * &drm_gpu_scheduler.timeout. The job is taken off the pending list
-	 * for the duration of the call; drm_sched_stop() puts it back, and
-	 * the scheduler does when the driver did not.
+	 * before the call; what happens to it afterwards depends on the
+	 * return value, see &enum drm_gpu_sched_stat.
 	 */
 	enum drm_gpu_sched_stat (*timedout_job)(struct drm_sched_job *job);
 

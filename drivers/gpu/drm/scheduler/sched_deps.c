@@ -15,6 +15,14 @@
  * many are outstanding. The callback that brings the counter to zero makes
  * the job runnable, so a job with N dependencies costs N fence callbacks and
  * a single wake-up of the scheduler.
+ *
+ * The counter has a single owner, this file, and reaches its final value
+ * exactly once. A job cancelled on a killed entity waits for one more
+ * dependency, the job cancelled before it, and carries a flag in the
+ * counter itself: whichever callback brings the counter down to the bare
+ * flag queues the cancellation, and no callback ever sees both outcomes. A
+ * callback that makes a live job runnable does not touch the job once the
+ * counter dropped, since the run worker may free it at once.
  */
 
 #include <linux/dma-resv.h>
@@ -27,6 +35,8 @@
 #include "sched_internal.h"
 
 #define DRM_SCHED_DEPS_MIN_CAPACITY	4
+/* A set holds at most U32_MAX / 4 dependencies, far below this bit. */
+#define DRM_SCHED_DEPS_CANCELLED	BIT(30)
 
 void drm_sched_deps_init(struct drm_sched_job *job)
 {
@@ -267,13 +277,74 @@ int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
 }
 EXPORT_SYMBOL(drm_sched_job_add_implicit_dependencies);
 
+/* Cancellation of one job, in process context. */
+static void drm_sched_deps_cancel_work(struct work_struct *work)
+{
+	struct drm_sched_job *job = container_of(work, struct drm_sched_job, work);
+
+	drm_sched_cancel_job_now(job, job->cancel_error);
+}
+
+/* One outstanding dependency of @job signalled. */
+static void drm_sched_deps_put(struct drm_sched_job *job)
+{
+	/* Read first: once the count is zero the job may run and be freed. */
+	struct drm_gpu_scheduler *sched = READ_ONCE(job->sched);
+	int left = atomic_dec_return(&job->deps.unresolved);
+
+	if (left == DRM_SCHED_DEPS_CANCELLED) {
+		/* @work shares memory with finish_cb, which is done with. */
+		INIT_WORK(&job->work, drm_sched_deps_cancel_work);
+		schedule_work(&job->work);
+	} else if (!left && sched) {
+		drm_sched_wakeup(sched);
+	}
+}
+
 static void drm_sched_dep_signalled(struct dma_fence *f, struct dma_fence_cb *cb)
 {
-	struct drm_sched_dep *dep = container_of(cb, struct drm_sched_dep, cb);
-	struct drm_sched_job *job = dep->job;
+	drm_sched_deps_put(container_of(cb, struct drm_sched_dep, cb)->job);
+}
 
-	if (atomic_dec_and_test(&job->deps.unresolved))
-		drm_sched_job_unblocked(job);
+static void drm_sched_deps_prev_signalled(struct dma_fence *f,
+					  struct dma_fence_cb *cb)
+{
+	drm_sched_deps_put(container_of(cb, struct drm_sched_job, finish_cb));
+}
+
+/**
+ * drm_sched_deps_cancel - cancel a job once it has nothing left to wait for
+ * @job: a pushed job that no run queue holds any more
+ * @prev: one more fence to wait for (the job cancelled before @job), or NULL
+ * @error: what the job's fences signal with
+ *
+ * @job's fences signal with @error, and the driver gets @job back through
+ * free_job(), from a work item, after @job's own dependencies and @prev
+ * signalled. Whether the counter already reached zero or not, it reaches
+ * its cancelled end exactly once.
+ */
+void drm_sched_deps_cancel(struct drm_sched_job *job, struct dma_fence *prev,
+			   int error)
+{
+	struct drm_sched_dep_set *set = &job->deps;
+	int old = atomic_read(&set->unresolved);
+
+	if (WARN_ON_ONCE(!set->armed || (old & DRM_SCHED_DEPS_CANCELLED)))
+		return;
+
+	job->cancel_error = error;
+	/* Hold one count while @prev is added; the flag picks the outcome. */
+	while (!atomic_try_cmpxchg(&set->unresolved, &old,
+				   (old + 1) | DRM_SCHED_DEPS_CANCELLED))
+		;
+
+	if (prev) {
+		atomic_inc(&set->unresolved);
+		if (dma_fence_add_callback(prev, &job->finish_cb,
+					   drm_sched_deps_prev_signalled))
+			atomic_dec(&set->unresolved);
+	}
+	drm_sched_deps_put(job);
 }
 
 /*
@@ -295,7 +366,7 @@ static struct dma_fence *drm_sched_dep_wait_target(struct drm_sched_job *job,
 
 /*
  * Installs a callback on every stored dependency. Returns true when none is
- * outstanding; otherwise the last callback calls drm_sched_job_unblocked().
+ * outstanding; otherwise the last callback wakes the scheduler up.
  */
 bool drm_sched_deps_arm(struct drm_sched_job *job)
 {

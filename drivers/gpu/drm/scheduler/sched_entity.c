@@ -196,8 +196,13 @@ void drm_sched_entity_select_rq(struct drm_sched_entity *entity)
 	struct drm_sched_rq *rq;
 	bool idle;
 
-	idle = !spsc_queue_count(&entity->job_queue) &&
-	       drm_sched_entity_last_signalled(entity);
+	idle = !spsc_queue_count(&entity->job_queue);
+	/*
+	 * Pairs with the barrier in drm_sched_entity_pop_job(): an empty
+	 * queue means last_scheduled already names the job that left last.
+	 */
+	smp_rmb();
+	idle = idle && drm_sched_entity_last_signalled(entity);
 
 	spin_lock(&entity->lock);
 	if (!entity->rq || entity->stopped) {
@@ -225,67 +230,17 @@ void drm_sched_entity_select_rq(struct drm_sched_entity *entity)
 	spin_unlock(&entity->lock);
 }
 
-/* Cancellation of one job, in process context. */
-static void drm_sched_job_cancel_work(struct work_struct *work)
-{
-	struct drm_sched_job *job = container_of(work, struct drm_sched_job, work);
-
-	drm_sched_cancel_job_now(job, job->cancel_error);
-}
-
 /*
- * The last thing @job waited for signalled. A live job becomes runnable; a
- * cancelled one is finished off from a work item.
+ * Cancels @job once its dependencies and the job cancelled before it on
+ * @entity have signalled, and makes @job the tail of that chain.
  */
-void drm_sched_job_unblocked(struct drm_sched_job *job)
-{
-	if (READ_ONCE(job->cancel_error)) {
-		INIT_WORK(&job->work, drm_sched_job_cancel_work);
-		schedule_work(&job->work);
-		return;
-	}
-	if (job->sched)
-		drm_sched_wakeup(job->sched);
-}
-
-static void drm_sched_job_chain_cb(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct drm_sched_job *job = container_of(cb, struct drm_sched_job, finish_cb);
-
-	if (atomic_dec_and_test(&job->deps.unresolved))
-		drm_sched_job_unblocked(job);
-}
-
-/*
- * Cancels @job once its dependencies and @prev (the finished fence of the
- * job cancelled before it on the same entity, may be NULL) signalled.
- * Caller holds the entity lock, which orders the chain.
- */
-static void drm_sched_job_cancel_after(struct drm_sched_job *job,
-				       struct dma_fence *prev, int error)
-{
-	/* Hold the count above zero while the job changes its mind. */
-	atomic_inc(&job->deps.unresolved);
-	/* Whichever callback brings the count to zero must see cancel_error. */
-	smp_mb__after_atomic();
-	WRITE_ONCE(job->cancel_error, error);
-
-	if (prev) {
-		atomic_inc(&job->deps.unresolved);
-		if (dma_fence_add_callback(prev, &job->finish_cb,
-					   drm_sched_job_chain_cb))
-			atomic_dec(&job->deps.unresolved);
-	}
-
-	if (atomic_dec_and_test(&job->deps.unresolved))
-		drm_sched_job_unblocked(job);
-}
-
-/* Moves the tail of the cancellation chain to @job. Entity lock held. */
 static void drm_sched_entity_chain_cancel(struct drm_sched_entity *entity,
 					  struct drm_sched_job *job, int error)
 {
-	drm_sched_job_cancel_after(job, entity->killed_tail, error);
+	/* The lock orders the chain. */
+	lockdep_assert_held(&entity->lock);
+
+	drm_sched_deps_cancel(job, entity->killed_tail, error);
 	dma_fence_put(entity->killed_tail);
 	entity->killed_tail = dma_fence_get(&job->s_fence->finished);
 }
@@ -384,6 +339,12 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 				  dma_fence_get(&job->s_fence->finished), true);
 	dma_fence_put(old);
 
+	/*
+	 * drm_sched_entity_select_rq() must not see the queue shrink before
+	 * it can see the job in last_scheduled, or it could move the entity
+	 * to another scheduler while this job still runs here.
+	 */
+	smp_wmb();
 	spsc_queue_pop(&entity->job_queue);
 
 	spin_lock(&entity->lock);
@@ -408,7 +369,7 @@ static void drm_sched_entity_stop(struct drm_sched_entity *entity)
 	struct drm_sched_rq *rq;
 
 	spin_lock(&entity->lock);
-	entity->stopped = true;
+	WRITE_ONCE(entity->stopped, true);
 	rq = entity->rq;
 	if (rq)
 		drm_sched_rq_remove_entity(rq, entity);
@@ -460,26 +421,30 @@ static void drm_sched_entity_kill(struct drm_sched_entity *entity)
 }
 
 /*
- * Used by drm_sched_fini(): detaches the entity from @rq and cancels its
- * queued jobs at once, without waiting for their dependencies, since
- * nothing would run them any more. Caller made sure the run worker is
- * stopped.
+ * drm_sched_fini() takes @entity off @rq for good: the entity accepts no
+ * more jobs, and the jobs it still queues move to @cancelled, for the
+ * caller to cancel once it dropped the locks. The entity may be freed as
+ * soon as its lock is released; the jobs do not point back at it.
  */
-void drm_sched_entity_cancel_all(struct drm_sched_entity *entity, int error)
+void drm_sched_entity_detach_locked(struct drm_sched_entity *entity,
+				    struct drm_sched_rq *rq,
+				    struct list_head *cancelled)
 {
 	struct drm_sched_job *job;
 
-	spin_lock(&entity->lock);
-	entity->stopped = true;
-	entity->rq = NULL;
-	spin_unlock(&entity->lock);
+	lockdep_assert_held(&entity->lock);
+	lockdep_assert_held(&rq->lock);
 
+	drm_sched_rq_remove_entity_locked(rq, entity);
+	if (entity->rq == rq)
+		entity->rq = NULL;
+	WRITE_ONCE(entity->stopped, true);
 	drm_sched_entity_drop_prepare_fence(entity);
 
+	/* The run worker is stopped: the lock makes us the only consumer. */
 	while ((job = drm_sched_node_to_job(spsc_queue_pop(&entity->job_queue)))) {
-		drm_sched_deps_disarm(job);
-		atomic_dec(job->sched->score);
-		drm_sched_cancel_job_now(job, error);
+		job->entity = NULL;
+		list_add_tail(&job->list, cancelled);
 	}
 }
 

@@ -36,13 +36,16 @@ void drm_sched_deps_release(struct drm_sched_job *job);
 bool drm_sched_deps_arm(struct drm_sched_job *job);
 bool drm_sched_deps_resolved(struct drm_sched_job *job);
 void drm_sched_deps_disarm(struct drm_sched_job *job);
+void drm_sched_deps_cancel(struct drm_sched_job *job, struct dma_fence *prev,
+			   int error);
 
 /* sched_entity.c */
 bool drm_sched_entity_is_ready(struct drm_sched_entity *entity);
 struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity);
 void drm_sched_entity_select_rq(struct drm_sched_entity *entity);
-void drm_sched_job_unblocked(struct drm_sched_job *job);
-void drm_sched_entity_cancel_all(struct drm_sched_entity *entity, int error);
+void drm_sched_entity_detach_locked(struct drm_sched_entity *entity,
+				    struct drm_sched_rq *rq,
+				    struct list_head *cancelled);
 
 /* sched_rq.c */
 void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq);
@@ -50,6 +53,8 @@ void drm_sched_rq_add_entity(struct drm_sched_rq *rq,
 			     struct drm_sched_entity *entity);
 void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
 				struct drm_sched_entity *entity);
+void drm_sched_rq_remove_entity_locked(struct drm_sched_rq *rq,
+				       struct drm_sched_entity *entity);
 void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
 				 struct drm_sched_entity *entity);
 struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched);
@@ -72,6 +77,7 @@ void drm_sched_fence_finished(struct drm_sched_fence *fence, int result);
 /* sched_tdr.c */
 void drm_sched_tdr_init(struct drm_gpu_scheduler *sched);
 void drm_sched_tdr_arm(struct drm_gpu_scheduler *sched);
-void drm_sched_tdr_progress(struct drm_gpu_scheduler *sched);
+void drm_sched_tdr_arm_locked(struct drm_gpu_scheduler *sched);
+void drm_sched_tdr_progress_locked(struct drm_gpu_scheduler *sched);
 
 #endif /* _DRM_SCHED_INTERNAL_H_ */

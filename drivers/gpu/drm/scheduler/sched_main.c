@@ -97,8 +97,8 @@ static void drm_sched_run_one(struct drm_gpu_scheduler *sched,
 	atomic_add(job->credits, &sched->credit_count);
 	spin_lock(&sched->job_list_lock);
 	list_add_tail(&job->list, &sched->pending_list);
+	drm_sched_tdr_arm_locked(sched);
 	spin_unlock(&sched->job_list_lock);
-	drm_sched_tdr_arm(sched);
 
 	cookie = dma_fence_begin_signalling();
 	hw = sched->ops->run_job(job);
@@ -146,7 +146,10 @@ static void drm_sched_run_work(struct work_struct *work)
 	}
 }
 
-/* Takes the oldest pending job off the list if it has finished. */
+/*
+ * Takes the oldest pending job off the list if it has finished; that is
+ * progress, which the timeout learns in the same step.
+ */
 static struct drm_sched_job *drm_sched_take_finished(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job;
@@ -155,10 +158,12 @@ static struct drm_sched_job *drm_sched_take_finished(struct drm_gpu_scheduler *s
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
 	if (job && test_bit(DMA_FENCE_FLAG_SIGNALED_BIT,
-			    &job->s_fence->finished.flags))
+			    &job->s_fence->finished.flags)) {
 		list_del_init(&job->list);
-	else
+		drm_sched_tdr_progress_locked(sched);
+	} else {
 		job = NULL;
+	}
 	spin_unlock(&sched->job_list_lock);
 	return job;
 }
@@ -168,7 +173,6 @@ static void drm_sched_free_work(struct work_struct *work)
 	struct drm_gpu_scheduler *sched =
 		container_of(work, struct drm_gpu_scheduler, work_free_job);
 	unsigned int budget = DRM_SCHED_WORKER_BATCH;
-	unsigned int freed = 0;
 	struct drm_sched_job *job;
 	bool cookie;
 
@@ -178,13 +182,10 @@ static void drm_sched_free_work(struct work_struct *work)
 		if (!job)
 			break;
 		sched->ops->free_job(job);
-		freed++;
 		budget--;
 	}
 	dma_fence_end_signalling(cookie);
 
-	if (freed)
-		drm_sched_tdr_progress(sched);
 	if (!budget)
 		drm_sched_queue_free(sched);
 }
@@ -385,27 +386,47 @@ err_timeline:
 }
 EXPORT_SYMBOL(drm_sched_init);
 
-/* Detaches every entity from the scheduler, cancelling their queued jobs. */
+/*
+ * Detaches every entity from the scheduler and cancels the jobs they still
+ * queue. An entity is found on its run queue but locked before it: the
+ * lock order is entity, then run queue. So each entity is only tried under
+ * the run queue lock, and the walk backs off when that fails, which lets
+ * an entity being torn down (or moved to another scheduler) concurrently
+ * finish leaving the run queue first. Holding both locks while detaching
+ * keeps the entity alive and in place; the cancelling itself, which calls
+ * into the driver, happens after both are dropped.
+ */
 static void drm_sched_detach_entities(struct drm_gpu_scheduler *sched)
 {
+	struct drm_sched_job *job, *next;
+	LIST_HEAD(cancelled);
 	u32 prio;
 
 	for (prio = 0; prio < sched->num_rqs; prio++) {
 		struct drm_sched_rq *rq = sched->sched_rq[prio];
 		struct drm_sched_entity *entity;
 
-		for (;;) {
-			spin_lock(&rq->lock);
-			entity = list_first_entry_or_null(&rq->entities,
+		spin_lock(&rq->lock);
+		while ((entity = list_first_entry_or_null(&rq->entities,
 							  struct drm_sched_entity,
-							  list);
-			spin_unlock(&rq->lock);
-			if (!entity)
-				break;
-
-			drm_sched_rq_remove_entity(rq, entity);
-			drm_sched_entity_cancel_all(entity, -ECANCELED);
+							  list))) {
+			if (!spin_trylock(&entity->lock)) {
+				spin_unlock(&rq->lock);
+				cpu_relax();
+				spin_lock(&rq->lock);
+				continue;
+			}
+			drm_sched_entity_detach_locked(entity, rq, &cancelled);
+			spin_unlock(&entity->lock);
 		}
+		spin_unlock(&rq->lock);
+	}
+
+	list_for_each_entry_safe(job, next, &cancelled, list) {
+		list_del_init(&job->list);
+		drm_sched_deps_disarm(job);
+		atomic_dec(job->sched->score);
+		drm_sched_cancel_job_now(job, -ECANCELED);
 	}
 }
 

@@ -89,16 +89,24 @@ void drm_sched_rq_add_entity(struct drm_sched_rq *rq,
 	spin_unlock(&rq->lock);
 }
 
-void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
-				struct drm_sched_entity *entity)
+void drm_sched_rq_remove_entity_locked(struct drm_sched_rq *rq,
+				       struct drm_sched_entity *entity)
 {
-	spin_lock(&rq->lock);
+	lockdep_assert_held(&rq->lock);
+
 	if (!list_empty(&entity->list)) {
 		if (rq->rr_cursor == entity)
 			rq->rr_cursor = NULL;
 		list_del_init(&entity->list);
 	}
 	drm_sched_fifo_remove_locked(rq, entity);
+}
+
+void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
+				struct drm_sched_entity *entity)
+{
+	spin_lock(&rq->lock);
+	drm_sched_rq_remove_entity_locked(rq, entity);
 	spin_unlock(&rq->lock);
 }
 

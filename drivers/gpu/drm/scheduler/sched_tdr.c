@@ -8,13 +8,19 @@
  * measures the time since the hardware last made progress, not the age of
  * any one job.
  *
+ * Whether anything is pending and what that does to the timer are decided
+ * in one step under &drm_gpu_scheduler.job_list_lock. Deciding under the
+ * lock and touching the timer after dropping it would let a worker that
+ * found the list empty cancel the timer right after another worker queued
+ * a job behind the check, leaving that job without a timeout.
+ *
  * When it fires, the oldest pending job is taken off the pending list and
  * handed to &drm_sched_backend_ops.timedout_job, so that the free worker
- * cannot free it meanwhile. A driver recovers with drm_sched_stop() (which
- * puts the job back), a reset, drm_sched_resubmit_jobs() and
- * drm_sched_start(). A driver that does none of this and does not put the
- * job back itself does not lose it: the scheduler returns it to the head
- * of the pending list, and it is freed once it finishes.
+ * cannot free it meanwhile. What the scheduler does with the job afterwards
+ * is described at &enum drm_gpu_sched_stat: it touches the job again only
+ * for %DRM_GPU_SCHED_STAT_NO_HANG and when drm_sched_stop() left it to be
+ * freed, because a driver that restarted the scheduler from its handler may
+ * see the job freed on another CPU before the handler returns.
  */
 
 #include <linux/dma-fence.h>
@@ -26,36 +32,38 @@ static bool drm_sched_tdr_enabled(struct drm_gpu_scheduler *sched)
 	return sched->timeout != MAX_SCHEDULE_TIMEOUT;
 }
 
-static bool drm_sched_has_pending(struct drm_gpu_scheduler *sched)
+/*
+ * Sets the timer for what is pending now: starts it when a job is pending,
+ * from @delay jiffies when @restart and only if it is not running otherwise,
+ * and stops it when nothing is pending.
+ */
+static void drm_sched_tdr_update_locked(struct drm_gpu_scheduler *sched,
+					bool restart, unsigned long delay)
 {
-	bool pending;
+	lockdep_assert_held(&sched->job_list_lock);
 
-	spin_lock(&sched->job_list_lock);
-	pending = !list_empty(&sched->pending_list);
-	spin_unlock(&sched->job_list_lock);
-	return pending;
+	if (!drm_sched_tdr_enabled(sched))
+		return;
+	if (list_empty(&sched->pending_list))
+		cancel_delayed_work(&sched->work_tdr);
+	else if (restart)
+		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, delay);
+	else
+		queue_delayed_work(sched->timeout_wq, &sched->work_tdr, delay);
 }
 
-/*
- * A driver that neither stopped the scheduler nor put the job back itself
- * (a false alarm, or a job it let run on) still owns a pending job: put it
- * back at the head, so it is freed once it finishes and keeps the timeout
- * armed meanwhile.
- */
-static void drm_sched_tdr_restore(struct drm_gpu_scheduler *sched,
-				  struct drm_sched_job *job)
+/* The handler called it a false alarm: the job is pending again. */
+static void drm_sched_tdr_reinsert(struct drm_gpu_scheduler *sched,
+				   struct drm_sched_job *job)
 {
 	bool done;
 
 	spin_lock(&sched->job_list_lock);
-	if (!list_empty(&job->list)) {
-		spin_unlock(&sched->job_list_lock);
-		return;
-	}
 	list_add(&job->list, &sched->pending_list);
 	done = dma_fence_is_signaled(&job->s_fence->finished);
 	spin_unlock(&sched->job_list_lock);
 
+	/* It finished while it was off the list: nobody else saw that. */
 	if (done)
 		drm_sched_queue_free(sched);
 }
@@ -64,7 +72,7 @@ static void drm_sched_timedout_work(struct work_struct *work)
 {
 	struct drm_gpu_scheduler *sched =
 		container_of(work, struct drm_gpu_scheduler, work_tdr.work);
-	enum drm_gpu_sched_stat status = DRM_GPU_SCHED_STAT_NOMINAL;
+	enum drm_gpu_sched_stat status = DRM_GPU_SCHED_STAT_RESET;
 	struct drm_sched_job *job;
 	bool cookie;
 
@@ -78,12 +86,13 @@ static void drm_sched_timedout_work(struct work_struct *work)
 	if (job) {
 		cookie = dma_fence_begin_signalling();
 		status = sched->ops->timedout_job(job);
+		/* From here on @job may be freed unless one of these holds. */
 		if (sched->free_guilty) {
 			/* drm_sched_stop() found the job already finished. */
 			sched->free_guilty = false;
 			job->ops->free_job(job);
-		} else {
-			drm_sched_tdr_restore(sched, job);
+		} else if (status == DRM_GPU_SCHED_STAT_NO_HANG) {
+			drm_sched_tdr_reinsert(sched, job);
 		}
 		dma_fence_end_signalling(cookie);
 	}
@@ -100,22 +109,24 @@ void drm_sched_tdr_init(struct drm_gpu_scheduler *sched)
 /* Starts the timeout if a job is pending and it is not running already. */
 void drm_sched_tdr_arm(struct drm_gpu_scheduler *sched)
 {
-	if (drm_sched_tdr_enabled(sched) && drm_sched_has_pending(sched))
-		queue_delayed_work(sched->timeout_wq, &sched->work_tdr,
-				   sched->timeout);
+	spin_lock(&sched->job_list_lock);
+	drm_sched_tdr_arm_locked(sched);
+	spin_unlock(&sched->job_list_lock);
 }
 
-/* A job completed: the timeout starts over, or stops if nothing is left. */
-void drm_sched_tdr_progress(struct drm_gpu_scheduler *sched)
+/* drm_sched_tdr_arm() for a caller that holds the job list lock. */
+void drm_sched_tdr_arm_locked(struct drm_gpu_scheduler *sched)
 {
-	if (!drm_sched_tdr_enabled(sched))
-		return;
+	drm_sched_tdr_update_locked(sched, false, sched->timeout);
+}
 
-	if (drm_sched_has_pending(sched))
-		mod_delayed_work(sched->timeout_wq, &sched->work_tdr,
-				 sched->timeout);
-	else
-		cancel_delayed_work(&sched->work_tdr);
+/*
+ * A job completed and left the pending list: the timeout starts over, or
+ * stops if nothing is left. Caller holds the job list lock.
+ */
+void drm_sched_tdr_progress_locked(struct drm_gpu_scheduler *sched)
+{
+	drm_sched_tdr_update_locked(sched, true, sched->timeout);
 }
 
 /**
@@ -181,10 +192,9 @@ EXPORT_SYMBOL(drm_sched_suspend_timeout);
 void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched,
 			      unsigned long remaining)
 {
-	if (drm_sched_has_pending(sched))
-		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, remaining);
-	else
-		cancel_delayed_work(&sched->work_tdr);
+	spin_lock(&sched->job_list_lock);
+	drm_sched_tdr_update_locked(sched, true, remaining);
+	spin_unlock(&sched->job_list_lock);
 }
 EXPORT_SYMBOL(drm_sched_resume_timeout);
 

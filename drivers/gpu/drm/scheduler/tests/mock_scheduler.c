@@ -597,12 +597,44 @@ out:
 	return ret;
 }
 
+static void drm_mock_free_job(struct drm_sched_job *sched_job);
+
+static void drm_mock_adopted_free_work(struct work_struct *work)
+{
+	struct drm_mock_sched_job *job =
+		container_of(work, struct drm_mock_sched_job, adopt_work);
+
+	drm_mock_free_job(&job->base);
+}
+
+static void drm_mock_adopted_done(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct drm_mock_sched_job *job =
+		container_of(cb, struct drm_mock_sched_job, adopt_cb);
+
+	schedule_work(&job->adopt_work);
+}
+
+/*
+ * A job the scheduler left to the driver after a timeout: like a driver
+ * that cleans up after itself, free it once it finished, at once when it
+ * already did.
+ */
+static void drm_mock_adopt_timedout(struct drm_mock_sched_job *job)
+{
+	INIT_WORK(&job->adopt_work, drm_mock_adopted_free_work);
+	if (dma_fence_add_callback(job->finished, &job->adopt_cb,
+				   drm_mock_adopted_done))
+		drm_mock_free_job(&job->base);
+}
+
 static enum drm_gpu_sched_stat
 drm_mock_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct drm_mock_sched_job *job = drm_sched_job_to_mock_job(sched_job);
 	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
 	enum drm_gpu_sched_stat status = READ_ONCE(ms->timedout_status);
+	drm_mock_timedout_hook_t hook = ms->timedout_hook;
 
 	drm_mock_check_signalling(ms, DRM_MOCK_CB_TIMEDOUT);
 
@@ -610,9 +642,12 @@ drm_mock_timedout_job(struct drm_sched_job *sched_job)
 	WRITE_ONCE(ms->last_timedout, job);
 	if (READ_ONCE(ms->timedout_fail_hw))
 		drm_mock_sched_job_complete(job, -ETIMEDOUT);
-	if (ms->timedout_hook)
-		ms->timedout_hook(ms, job, ms->timedout_data);
+	if (hook)
+		hook(ms, job, ms->timedout_data);
+	else if (status != DRM_GPU_SCHED_STAT_NO_HANG)
+		drm_mock_adopt_timedout(job);
 
+	/* The job may be gone now: count, but do not look at it again. */
 	atomic_inc(&ms->timedout_count);
 	wake_up_all(&ms->wq);
 	return status;
@@ -621,7 +656,9 @@ drm_mock_timedout_job(struct drm_sched_job *sched_job)
 static void drm_mock_free_job(struct drm_sched_job *sched_job)
 {
 	struct drm_mock_sched_job *job = drm_sched_job_to_mock_job(sched_job);
-	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
+	/* A job armed after its entity was killed has no scheduler. */
+	struct drm_mock_scheduler *ms = sched_job->sched ?
+		drm_sched_to_mock_sched(sched_job->sched) : job->owner;
 
 	drm_mock_check_signalling(ms, DRM_MOCK_CB_FREE);
 
@@ -632,6 +669,8 @@ static void drm_mock_free_job(struct drm_sched_job *sched_job)
 		return;
 	}
 
+	if (job->free_hook)
+		job->free_hook(job, job->free_data);
 	drm_sched_job_cleanup(sched_job);
 	WRITE_ONCE(job->cleaned, true);
 	atomic_inc(&ms->free_count);
@@ -714,7 +753,7 @@ drm_mock_sched_new_params(struct kunit *test,
 	hrtimer_init(&ms->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	ms->timer.function = drm_mock_hw_timer_fn;
 	init_waitqueue_head(&ms->wq);
-	ms->timedout_status = DRM_GPU_SCHED_STAT_NOMINAL;
+	ms->timedout_status = DRM_GPU_SCHED_STAT_RESET;
 
 	args.ops = &ms->ops;
 	args.submit_wq = params->submit_wq;
@@ -999,9 +1038,10 @@ struct drm_mock_sched_job *drm_mock_sched_job_alloc(struct kunit *test)
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, job);
 	job->hw[0] = kzalloc(sizeof(*job->hw[0]), GFP_KERNEL);
-	if (!job->hw[0])
+	if (!job->hw[0]) {
 		kfree(job);
-	KUNIT_ASSERT_NOT_NULL(test, job->hw[0]);
+		KUNIT_FAIL_AND_ABORT(test, "out of memory for a hardware fence");
+	}
 
 	kref_init(&job->refcount);
 	job->test = test;
@@ -1034,6 +1074,7 @@ drm_mock_sched_job_new_credits(struct kunit *test,
 
 	ret = drm_sched_job_init(&job->base, &entity->base, credits, NULL, 0);
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	job->owner = drm_sched_to_mock_sched(READ_ONCE(entity->base.rq)->sched);
 	job->inited = true;
 	return job;
 }

@@ -25,6 +25,7 @@
 #include <linux/kref.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <drm/gpu_scheduler.h>
 
 /* How many times one mock job may be handed to the hardware. */
@@ -88,6 +89,17 @@ struct drm_mock_timeline {
 typedef void (*drm_mock_run_hook_t)(struct drm_mock_sched_job *job, void *data);
 
 /**
+ * typedef drm_mock_free_hook_t - per-job hook called from free_job
+ * @job: the job being freed; still intact during the call
+ * @data: the pointer given with the hook
+ *
+ * Runs wherever the scheduler frees the job (a worker, drm_sched_fini()),
+ * inside a fence signalling section, before the job is cleaned up. Lets a
+ * test act at the moment the scheduler hands a job back. Must not assert.
+ */
+typedef void (*drm_mock_free_hook_t)(struct drm_mock_sched_job *job, void *data);
+
+/**
  * typedef drm_mock_timedout_hook_t - hook called from timedout_job
  * @sched: the mock scheduler
  * @job: the job that timed out
@@ -95,6 +107,11 @@ typedef void (*drm_mock_run_hook_t)(struct drm_mock_sched_job *job, void *data);
  *
  * Runs in the timeout worker. It may call the recovery interface
  * (drm_sched_stop() and friends) like a driver would, but must not assert.
+ * The hook owns the job as a driver's handler does (see
+ * &enum drm_gpu_sched_stat): it gives it back with drm_sched_stop(), or
+ * the status it makes timedout_job return must be
+ * %DRM_GPU_SCHED_STAT_NO_HANG. Without a hook, timedout_job frees a job it
+ * does not give back once the job finished.
  */
 typedef void (*drm_mock_timedout_hook_t)(struct drm_mock_scheduler *sched,
 					 struct drm_mock_sched_job *job,
@@ -200,6 +217,7 @@ struct drm_mock_sched_entity {
  * @base: the scheduler job
  * @refcount: one reference for the test, one for the scheduler once pushed
  * @test: the owning test
+ * @owner: the scheduler of the job's entity at init time
  * @duration_us: hardware run time; 0 means the test advances it by hand
  * @hang: the hardware fence never retires on its own
  * @hw_error: error the hardware fence signals with
@@ -209,6 +227,8 @@ struct drm_mock_sched_entity {
  * @new_credits: when non-zero, what update_job_credits returns
  * @run_hook: optional hook called from run_job
  * @hook_data: argument of @run_hook
+ * @free_hook: optional hook called from the first free_job call
+ * @free_data: argument of @free_hook
  * @finished: reference to the finished fence, taken at submission
  * @scheduled: reference to the scheduled fence, taken at submission
  * @hw: hardware fences, one per run; the job holds a reference on each used
@@ -225,6 +245,8 @@ struct drm_mock_sched_entity {
  * @credit_count_at_run: the scheduler's credit_count during run_job
  * @hw_credits_at_run: credits on the fake hardware including this job's,
  * as seen by run_job; never above the limit for a correct scheduler
+ * @adopt_cb: waits for @finished when the timeout handler kept the job
+ * @adopt_work: frees a job the timeout handler kept, once it finished
  * @pushed: handed to the scheduler, which now owns its cleanup
  * @inited: drm_sched_job_init() succeeded
  * @cleaned: drm_sched_job_cleanup() already ran
@@ -233,6 +255,7 @@ struct drm_mock_sched_job {
 	struct drm_sched_job base;
 	struct kref refcount;
 	struct kunit *test;
+	struct drm_mock_scheduler *owner;
 
 	unsigned int duration_us;
 	bool hang;
@@ -243,6 +266,8 @@ struct drm_mock_sched_job {
 	u32 new_credits;
 	drm_mock_run_hook_t run_hook;
 	void *hook_data;
+	drm_mock_free_hook_t free_hook;
+	void *free_data;
 
 	struct dma_fence *finished;
 	struct dma_fence *scheduled;
@@ -261,6 +286,8 @@ struct drm_mock_sched_job {
 	int credit_count_at_run;
 	u32 hw_credits_at_run;
 
+	struct dma_fence_cb adopt_cb;
+	struct work_struct adopt_work;
 	bool pushed;
 	bool inited;
 	bool cleaned;

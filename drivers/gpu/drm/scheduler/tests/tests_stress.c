@@ -9,12 +9,32 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/moduleparam.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 
 #include "sched_tests.h"
+
+/*
+ * 'make stress' boots the suites again and again with another value, so
+ * that every seeded case explores new interleavings and graphs; 0 keeps
+ * the seeds of the case tables.
+ */
+static ulong stress_seed;
+module_param(stress_seed, ulong, 0444);
+MODULE_PARM_DESC(stress_seed, "added to the seed of every seeded stress case (0: the fixed seeds)");
+
+/* The seed a case really uses; printed so that a failure can be replayed. */
+static u64 stress_case_seed(struct kunit *test, u64 base)
+{
+	u64 seed = base + (u64)stress_seed * 1000003;
+
+	kunit_info(test, "seed %llu (stress_seed=%lu)\n", seed, stress_seed);
+	return seed;
+}
 
 struct finish_probe {
 	struct dma_fence_cb cb;
@@ -97,8 +117,7 @@ static void drm_sched_stress_dag(struct kunit *test)
 	struct rnd_state rnd;
 	unsigned int i, k;
 
-	kunit_info(test, "seed %llu\n", p->seed);
-	prandom_seed_state(&rnd, p->seed);
+	prandom_seed_state(&rnd, stress_case_seed(test, p->seed));
 
 	scheds = kunit_kcalloc(test, p->scheds, sizeof(*scheds), GFP_KERNEL);
 	list = kunit_kcalloc(test, p->scheds, sizeof(*list), GFP_KERNEL);
@@ -259,6 +278,9 @@ static struct submitter *submitter_start(struct kunit *test,
 	return s;
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(stress_destroy_wq, destroy_workqueue,
+			    struct workqueue_struct *);
+
 struct conc_case {
 	const char *desc;
 	unsigned int threads;
@@ -292,8 +314,7 @@ static void drm_sched_stress_concurrent_submit(struct kunit *test)
 	unsigned int t, i, total = p->threads * p->jobs;
 	bool go = false;
 
-	kunit_info(test, "seed %llu\n", p->seed);
-	prandom_seed_state(&rnd, p->seed);
+	prandom_seed_state(&rnd, stress_case_seed(test, p->seed));
 	init_waitqueue_head(&gate_wq);
 	scheds[0] = drm_mock_sched_new(test, 0);
 	scheds[1] = drm_mock_sched_new(test, 0);
@@ -419,11 +440,9 @@ static void drm_sched_stress_manual_chunks(struct kunit *test)
 	struct drm_mock_scheduler *sched;
 	unsigned int *entity_of;
 	struct rnd_state rnd;
-	const u64 seed = 41;
 	unsigned int i, done = 0;
 
-	kunit_info(test, "seed %llu\n", seed);
-	prandom_seed_state(&rnd, seed);
+	prandom_seed_state(&rnd, stress_case_seed(test, 41));
 	sched = drm_mock_sched_new_params(test, &params);
 	jobs = kunit_kcalloc(test, n, sizeof(*jobs), GFP_KERNEL);
 	entity_of = kunit_kcalloc(test, n, sizeof(*entity_of), GFP_KERNEL);
@@ -456,6 +475,245 @@ static void drm_sched_stress_manual_chunks(struct kunit *test)
 		KUNIT_EXPECT_LE(test, jobs[i]->hw_credits_at_run, 5);
 }
 
+/* Teardown and timeouts racing completions ------------------------------ */
+
+struct smp_case {
+	const char *desc;
+	u64 seed;
+	unsigned int rounds;
+};
+
+static const struct smp_case kill_cases[] = {
+	{ "seed-51", 51, 30 },
+	{ "seed-52", 52, 30 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kill, kill_cases, desc);
+
+#define SMP_ENTITIES	3
+#define SMP_JOBS	8
+
+/* Waits until @job was freed, exactly once, and returns its error. */
+static int stress_outcome(struct kunit *test, struct drm_mock_sched_job *job,
+			  unsigned int round, unsigned int idx, unsigned int entity)
+{
+	KUNIT_ASSERT_TRUE_MSG(test, drm_mock_sched_job_wait_freed(job, 10 * HZ),
+			      "round %u: job %u of entity %u never freed",
+			      round, idx, entity);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->free_calls), 1);
+	return drm_mock_sched_job_error(job);
+}
+
+/*
+ * Per round: one kthread per entity pushes jobs that complete on their own
+ * timer, some depending on another entity's jobs, while the test thread
+ * kills one entity at a random moment. Every job finishes and is freed
+ * exactly once; on the killed entity, once a job is cancelled with -ESRCH
+ * every later one is too, and nothing else fails.
+ */
+static void drm_sched_stress_kill_vs_completion(struct kunit *test)
+{
+	const struct smp_case *p = test->param_value;
+	struct drm_mock_scheduler *sched = drm_mock_sched_new(test, 0);
+	struct rnd_state rnd;
+	unsigned int r, e, i;
+
+	prandom_seed_state(&rnd, stress_case_seed(test, p->seed));
+	for (r = 0; r < p->rounds; r++) {
+		struct drm_mock_sched_job *jobs[SMP_ENTITIES][SMP_JOBS];
+		struct drm_mock_sched_entity *entities[SMP_ENTITIES];
+		struct submitter *subs[SMP_ENTITIES];
+		unsigned int victim = prandom_u32_state(&rnd) % SMP_ENTITIES;
+		struct dma_fence *gates[4];
+		wait_queue_head_t gate_wq;
+		bool go = false;
+
+		init_waitqueue_head(&gate_wq);
+		for (i = 0; i < ARRAY_SIZE(gates); i++)
+			gates[i] = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
+		for (e = 0; e < SMP_ENTITIES; e++)
+			entities[e] = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
+								sched);
+		for (i = 0; i < SMP_JOBS; i++) {
+			for (e = 0; e < SMP_ENTITIES; e++) {
+				struct drm_mock_sched_job *job;
+				struct dma_fence *dep;
+
+				job = drm_mock_sched_job_new(test, entities[e]);
+				job->duration_us = 5 + prandom_u32_state(&rnd) % 60;
+				jobs[e][i] = job;
+				if (prandom_u32_state(&rnd) % 3)
+					continue;
+				dep = gates[prandom_u32_state(&rnd) % ARRAY_SIZE(gates)];
+				KUNIT_ASSERT_EQ(test,
+						drm_sched_job_add_dependency(&job->base,
+									     dma_fence_get(dep)),
+						0);
+			}
+		}
+		for (e = 0; e < SMP_ENTITIES; e++)
+			subs[e] = submitter_start(test, jobs[e], SMP_JOBS, &gate_wq, &go, e);
+
+		WRITE_ONCE(go, true);
+		wake_up_all(&gate_wq);
+		/* Dependencies resolve on both sides of the kill. */
+		drm_mock_fence_signal(gates[0], 0);
+		udelay(prandom_u32_state(&rnd) % 300);
+		drm_mock_fence_signal(gates[1], 0);
+		drm_sched_entity_fini(&entities[victim]->base);
+		entities[victim]->destroyed = true;
+		drm_mock_fence_signal(gates[2], 0);
+		drm_mock_fence_signal(gates[3], 0);
+
+		for (e = 0; e < SMP_ENTITIES; e++)
+			KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&subs[e]->done,
+									  DRM_MOCK_WAIT), 0);
+		for (e = 0; e < SMP_ENTITIES; e++) {
+			bool cancelled = false;
+
+			for (i = 0; i < SMP_JOBS; i++) {
+				int error = stress_outcome(test, jobs[e][i], r, i, e);
+
+				if (e != victim) {
+					KUNIT_EXPECT_EQ(test, error, 0);
+					continue;
+				}
+				KUNIT_EXPECT_TRUE_MSG(test, !error || error == -ESRCH,
+						      "round %u: job %u error %d", r, i, error);
+				KUNIT_EXPECT_FALSE_MSG(test, cancelled && !error,
+						       "round %u: job %u ran after a cancelled one",
+						       r, i);
+				cancelled |= error == -ESRCH;
+			}
+		}
+		for (e = 0; e < SMP_ENTITIES; e++)
+			drm_mock_sched_entity_free(entities[e]);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->double_free), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(sched), 0);
+}
+
+static const struct smp_case fini_cases[] = {
+	{ "seed-61", 61, 20 },
+	{ "seed-62", 62, 20 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fini, fini_cases, desc);
+
+/*
+ * Per round: a scheduler gets jobs from two submitter threads and is torn
+ * down at a random moment while they complete on their timers. Every job
+ * finishes and is freed exactly once, with 0 or -ECANCELED, or -ESRCH when
+ * its push came after the teardown.
+ */
+static void drm_sched_stress_fini_vs_completion(struct kunit *test)
+{
+	const struct smp_case *p = test->param_value;
+	struct rnd_state rnd;
+	unsigned int r, e, i;
+
+	prandom_seed_state(&rnd, stress_case_seed(test, p->seed));
+	for (r = 0; r < p->rounds; r++) {
+		struct drm_mock_scheduler *sched = drm_mock_sched_new(test, 0);
+		struct drm_mock_sched_job *jobs[2][SMP_JOBS];
+		struct drm_mock_sched_entity *entities[2];
+		struct submitter *subs[2];
+		wait_queue_head_t gate_wq;
+		bool go = false;
+
+		init_waitqueue_head(&gate_wq);
+		for (e = 0; e < 2; e++) {
+			entities[e] = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
+								sched);
+			for (i = 0; i < SMP_JOBS; i++) {
+				jobs[e][i] = drm_mock_sched_job_new(test, entities[e]);
+				jobs[e][i]->duration_us = 5 + prandom_u32_state(&rnd) % 40;
+			}
+			subs[e] = submitter_start(test, jobs[e], SMP_JOBS, &gate_wq, &go, e);
+		}
+
+		WRITE_ONCE(go, true);
+		wake_up_all(&gate_wq);
+		udelay(prandom_u32_state(&rnd) % 200);
+		drm_mock_sched_fini(sched);
+
+		for (e = 0; e < 2; e++) {
+			KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&subs[e]->done,
+									  DRM_MOCK_WAIT), 0);
+			for (i = 0; i < SMP_JOBS; i++) {
+				int error = stress_outcome(test, jobs[e][i], r, i, e);
+
+				KUNIT_EXPECT_TRUE_MSG(test, !error || error == -ECANCELED ||
+						      error == -ESRCH,
+						      "round %u: job %u error %d", r, i, error);
+			}
+		}
+		KUNIT_EXPECT_EQ(test, atomic_read(&sched->double_free), 0);
+	}
+}
+
+static const struct smp_case timeout_cases[] = {
+	{ "seed-71", 71, 25 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(timeout, timeout_cases, desc);
+
+/*
+ * A one-jiffy timeout on a non-ordered submit workqueue, with jobs that
+ * take about as long: timeouts fire while jobs complete and while others
+ * start. The handler calls each one a false alarm, so every job still
+ * completes normally and is freed exactly once.
+ */
+static void drm_sched_stress_timeout_vs_completion(struct kunit *test)
+{
+	const struct smp_case *p = test->param_value;
+	struct drm_mock_sched_params params = { .timeout = 1 };
+	struct drm_mock_sched_job *jobs[2][SMP_JOBS];
+	struct drm_mock_sched_entity *entities[2];
+	struct drm_mock_scheduler *sched;
+	struct rnd_state rnd;
+	unsigned int r, e, i;
+
+	prandom_seed_state(&rnd, stress_case_seed(test, p->seed));
+	params.submit_wq = alloc_workqueue("drm_sched_stress", WQ_UNBOUND, 0);
+	KUNIT_ASSERT_NOT_NULL(test, params.submit_wq);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, stress_destroy_wq,
+							params.submit_wq), 0);
+	sched = drm_mock_sched_new_params(test, &params);
+	drm_mock_sched_set_timedout(sched, DRM_GPU_SCHED_STAT_NO_HANG, false, NULL, NULL);
+	for (e = 0; e < 2; e++)
+		entities[e] = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+
+	for (r = 0; r < p->rounds; r++) {
+		struct submitter *subs[2];
+		wait_queue_head_t gate_wq;
+		bool go = false;
+
+		init_waitqueue_head(&gate_wq);
+		for (e = 0; e < 2; e++) {
+			for (i = 0; i < SMP_JOBS; i++) {
+				jobs[e][i] = drm_mock_sched_job_new(test, entities[e]);
+				jobs[e][i]->duration_us = 1000 + prandom_u32_state(&rnd) % 15000;
+			}
+			subs[e] = submitter_start(test, jobs[e], SMP_JOBS, &gate_wq, &go, e);
+		}
+		WRITE_ONCE(go, true);
+		wake_up_all(&gate_wq);
+
+		for (e = 0; e < 2; e++) {
+			KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&subs[e]->done,
+									  DRM_MOCK_WAIT), 0);
+			for (i = 0; i < SMP_JOBS; i++) {
+				KUNIT_EXPECT_EQ(test, stress_outcome(test, jobs[e][i], r, i, e), 0);
+				KUNIT_EXPECT_EQ(test, atomic_read(&jobs[e][i]->run_count), 1);
+			}
+		}
+	}
+	kunit_info(test, "%d timeouts over %u rounds\n",
+		   atomic_read(&sched->timedout_count), p->rounds);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->double_free), 0);
+}
+
 static struct kunit_case drm_sched_stress_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_dag, dag_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
@@ -463,6 +721,12 @@ static struct kunit_case drm_sched_stress_cases[] = {
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(drm_sched_stress_entity_churn),
 	KUNIT_CASE_SLOW(drm_sched_stress_manual_chunks),
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_kill_vs_completion, kill_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_fini_vs_completion, fini_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_timeout_vs_completion, timeout_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 

@@ -141,7 +141,8 @@ static void drm_sched_tdr_job_off_pending(struct kunit *test)
 	struct tdr_env env;
 
 	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+	/* The hook keeps the job: NO_HANG gives it back to the scheduler. */
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
 				    probe_pending, &probe);
 	job = drm_mock_sched_job_new(test, env.entity);
 	job->hang = true;
@@ -164,6 +165,7 @@ struct status_case {
 static const struct status_case status_cases[] = {
 	{ "nominal", DRM_GPU_SCHED_STAT_NOMINAL },
 	{ "enodev", DRM_GPU_SCHED_STAT_ENODEV },
+	{ "no-hang", DRM_GPU_SCHED_STAT_NO_HANG },
 };
 
 KUNIT_ARRAY_PARAM_DESC(status, status_cases, desc);
@@ -187,8 +189,8 @@ static void drm_sched_tdr_fail_hw(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->timedout_count), 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
-	/* With NOMINAL the scheduler keeps working. */
-	if (p->status == DRM_GPU_SCHED_STAT_NOMINAL) {
+	/* Unless the device is gone, the scheduler keeps working. */
+	if (p->status != DRM_GPU_SCHED_STAT_ENODEV) {
 		next = drm_mock_sched_job_new(test, env.entity);
 		drm_mock_sched_job_submit(next);
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(next,
@@ -200,14 +202,17 @@ static void drm_sched_tdr_fail_hw(struct kunit *test)
 	}
 }
 
-/* NOMINAL re-arms the timer: a job that stays stuck times out again. */
-static void drm_sched_tdr_nominal_rearms(struct kunit *test)
+/*
+ * NO_HANG puts the job back and re-arms the timer: a job that stays stuck
+ * times out again.
+ */
+static void drm_sched_tdr_no_hang_rearms(struct kunit *test)
 {
 	struct drm_mock_sched_job *job;
 	struct tdr_env env;
 
 	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
 				    NULL, NULL);
 	job = hung_job(test, &env);
 
@@ -683,7 +688,7 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 	KUNIT_CASE(drm_sched_tdr_oldest_job),
 	KUNIT_CASE(drm_sched_tdr_job_off_pending),
 	KUNIT_CASE_PARAM(drm_sched_tdr_fail_hw, status_gen_params),
-	KUNIT_CASE(drm_sched_tdr_nominal_rearms),
+	KUNIT_CASE(drm_sched_tdr_no_hang_rearms),
 	KUNIT_CASE(drm_sched_tdr_enodev_disarms),
 	KUNIT_CASE_SLOW(drm_sched_tdr_since_last_progress),
 	KUNIT_CASE(drm_sched_tdr_idle_quiet),
