@@ -998,6 +998,58 @@ void drm_mock_sched_entity_free(struct drm_mock_sched_entity *entity)
 			     entity);
 }
 
+/* Suite fixtures -------------------------------------------------------- */
+
+/**
+ * drm_mock_sched_fixture_new - make a scheduler with one entity on it
+ * @test: the test that owns both
+ * @params: how to configure the scheduler
+ *
+ * Meant for a suite's &kunit_suite.init, which stores the result in
+ * &kunit.priv, and for the odd case that needs a scheduler configured
+ * otherwise than its suite's. The scheduler and the entity are torn down
+ * by their own KUnit actions (see drm_mock_sched_new_params() and
+ * drm_mock_sched_entity_new()). Those run after the suite's exit hook and
+ * in reverse order of creation, so whatever a case builds on top of the
+ * fixture goes before it; an exit hook has nothing to undo and must not
+ * finalize the scheduler itself, or it would do so before the case's own
+ * entities are gone.
+ *
+ * Returns: the fixture, never NULL (the test is aborted instead).
+ */
+struct drm_mock_sched_fixture *
+drm_mock_sched_fixture_new(struct kunit *test,
+			   const struct drm_mock_sched_params *params)
+{
+	struct drm_mock_sched_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->sched = drm_mock_sched_new_params(test, params);
+	fx->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
+					       fx->sched);
+	return fx;
+}
+
+/**
+ * drm_mock_sched_fixture_init - suite init hook: the default fixture
+ * @test: the test about to run
+ *
+ * Usable as &kunit_suite.init as it is: puts a &struct
+ * drm_mock_sched_fixture with a default scheduler (no timeout, 64 credits,
+ * no optional callbacks) into &kunit.priv. Cleanup is as for
+ * drm_mock_sched_fixture_new(); the suite needs no exit hook for it.
+ *
+ * Returns: 0; a failure aborts the test instead.
+ */
+int drm_mock_sched_fixture_init(struct kunit *test)
+{
+	const struct drm_mock_sched_params params = {};
+
+	test->priv = drm_mock_sched_fixture_new(test, &params);
+	return 0;
+}
+
 /* Jobs ------------------------------------------------------------------ */
 
 static void drm_mock_job_test_put(struct drm_mock_sched_job *job)

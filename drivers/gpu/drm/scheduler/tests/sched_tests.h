@@ -213,6 +213,19 @@ struct drm_mock_sched_entity {
 };
 
 /**
+ * struct drm_mock_sched_fixture - a scheduler and one entity, for test->priv
+ * @sched: the mock scheduler
+ * @entity: an entity of normal priority on @sched
+ *
+ * What most suites give every case: made by a suite's init hook and kept in
+ * &kunit.priv, see drm_mock_sched_fixture_init().
+ */
+struct drm_mock_sched_fixture {
+	struct drm_mock_scheduler *sched;
+	struct drm_mock_sched_entity *entity;
+};
+
+/**
  * struct drm_mock_sched_job - a job of the mock backend
  * @base: the scheduler job
  * @refcount: one reference for the test, one for the scheduler once pushed
@@ -338,6 +351,12 @@ struct drm_mock_sched_entity *
 drm_mock_sched_entity_new(struct kunit *test, enum drm_sched_priority priority,
 			  struct drm_mock_scheduler *sched);
 void drm_mock_sched_entity_free(struct drm_mock_sched_entity *entity);
+
+/* Suite fixtures */
+struct drm_mock_sched_fixture *
+drm_mock_sched_fixture_new(struct kunit *test,
+			   const struct drm_mock_sched_params *params);
+int drm_mock_sched_fixture_init(struct kunit *test);
 
 /* Jobs */
 struct drm_mock_sched_job *drm_mock_sched_job_alloc(struct kunit *test);

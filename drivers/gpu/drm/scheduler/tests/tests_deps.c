@@ -56,18 +56,30 @@ static void shuffle_fences(struct dma_fence **fences, unsigned int n,
 	}
 }
 
-struct deps_env {
+/* What every case starts from, in test->priv. */
+struct deps_fixture {
 	struct drm_mock_scheduler *sched;
 	struct drm_mock_sched_entity *entity;
 	struct drm_mock_sched_job *job;
 };
 
-static void deps_env_init(struct kunit *test, struct deps_env *env)
+/*
+ * Suite init: a scheduler, an entity on it and an initialised job of that
+ * entity, not yet armed. The mock constructors' actions tear them down after
+ * the case's own objects; there is nothing left for an exit hook to do.
+ */
+static int deps_suite_init(struct kunit *test)
 {
-	env->sched = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
-	env->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						env->sched);
-	env->job = drm_mock_sched_job_new(test, env->entity);
+	struct deps_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->sched = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
+	fx->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
+					       fx->sched);
+	fx->job = drm_mock_sched_job_new(test, fx->entity);
+	test->priv = fx;
+	return 0;
 }
 
 /* Storage ----------------------------------------------------------------- */
@@ -75,30 +87,28 @@ static void deps_env_init(struct kunit *test, struct deps_env *env)
 /* A NULL fence is accepted as "no dependency" and stores nothing. */
 static void drm_sched_deps_null(struct kunit *test)
 {
-	struct deps_env env;
+	struct deps_fixture *fx = test->priv;
 
-	deps_env_init(test, &env);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base, NULL), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base, NULL), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 }
 
 /* One unsignalled fence is stored once and its reference is kept. */
 static void drm_sched_deps_single(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 1);
-	struct deps_env env;
 	unsigned int before;
 
-	deps_env_init(test, &env);
 	before = kref_read(&f->refcount);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, f), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, f), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&f->refcount), before + 1);
 
 	/* Cleaning up the never armed job gives the reference back. */
-	drm_mock_sched_job_cleanup(env.job);
+	drm_mock_sched_job_cleanup(fx->job);
 	KUNIT_EXPECT_EQ(test, kref_read(&f->refcount), before);
 }
 
@@ -125,35 +135,34 @@ KUNIT_ARRAY_PARAM_DESC(dedup, dedup_cases, desc);
 static void drm_sched_deps_dedup_pair(struct kunit *test)
 {
 	const struct dedup_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *a = drm_mock_timeline_fence(tl, p->first);
 	struct dma_fence *b = drm_mock_timeline_fence(tl, p->second);
 	struct dma_fence *later = p->second > p->first ? b : a;
 	struct dma_fence *other = later == a ? b : a;
-	struct deps_env env;
 	unsigned int later_ref, other_ref;
 
-	deps_env_init(test, &env);
 	later_ref = kref_read(&later->refcount);
 	other_ref = kref_read(&other->refcount);
 
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(a)), 0);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(b)), 0);
 
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 1);
 	if (p->first == p->second) {
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, a) + deps_find(env.job, b), 1);
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, a) + deps_find(fx->job, b), 1);
 		KUNIT_EXPECT_EQ(test, kref_read(&a->refcount) + kref_read(&b->refcount),
 				later_ref + other_ref + 1);
 	} else {
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, later), 1);
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, later), 1);
 		KUNIT_EXPECT_EQ(test, kref_read(&later->refcount), later_ref + 1);
 		KUNIT_EXPECT_EQ(test, kref_read(&other->refcount), other_ref);
 	}
 
-	drm_mock_sched_job_cleanup(env.job);
+	drm_mock_sched_job_cleanup(fx->job);
 	KUNIT_EXPECT_EQ(test, kref_read(&a->refcount) + kref_read(&b->refcount),
 			later_ref + other_ref);
 }
@@ -161,18 +170,17 @@ static void drm_sched_deps_dedup_pair(struct kunit *test)
 /* The very same fence added twice is stored once with one reference. */
 static void drm_sched_deps_same_fence_twice(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 7);
-	struct deps_env env;
 	unsigned int before;
 
-	deps_env_init(test, &env);
 	before = kref_read(&f->refcount);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, f), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, f), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&f->refcount), before + 1);
 }
 
@@ -199,11 +207,10 @@ KUNIT_ARRAY_PARAM_DESC(many, many_cases, desc);
 static void drm_sched_deps_many_contexts(struct kunit *test)
 {
 	const struct size_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct dma_fence **old, **new;
-	struct deps_env env;
 	unsigned int i;
 
-	deps_env_init(test, &env);
 	old = kunit_kcalloc(test, p->n, sizeof(*old), GFP_KERNEL);
 	new = kunit_kcalloc(test, p->n, sizeof(*new), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, old);
@@ -214,19 +221,19 @@ static void drm_sched_deps_many_contexts(struct kunit *test)
 
 		old[i] = drm_mock_timeline_fence(tl, 10);
 		new[i] = drm_mock_timeline_fence(tl, 11);
-		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 								   dma_fence_get(old[i])), 0);
 	}
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), p->n);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), p->n);
 
 	for (i = 0; i < p->n; i++)
-		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 								   dma_fence_get(new[i])), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), p->n);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), p->n);
 
 	for (i = 0; i < p->n; i++) {
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, new[i]), 1);
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, old[i]), 0);
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, new[i]), 1);
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, old[i]), 0);
 		KUNIT_EXPECT_EQ(test, kref_read(&old[i]->refcount), 1);
 		KUNIT_EXPECT_EQ(test, kref_read(&new[i]->refcount), 2);
 	}
@@ -247,16 +254,15 @@ KUNIT_ARRAY_PARAM_DESC(shuffle, shuffle_cases, desc);
 static void drm_sched_deps_one_context_shuffled(struct kunit *test)
 {
 	const struct size_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence **fences;
 	struct rnd_state rnd;
-	struct deps_env env;
 	const u64 seed = 0x5eed0001;
 	unsigned int i;
 
 	kunit_info(test, "seed %llu\n", seed);
 	prandom_seed_state(&rnd, seed);
-	deps_env_init(test, &env);
 
 	fences = kunit_kcalloc(test, p->n, sizeof(*fences), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fences);
@@ -266,14 +272,14 @@ static void drm_sched_deps_one_context_shuffled(struct kunit *test)
 	shuffle_fences(fences, p->n, &rnd);
 
 	for (i = 0; i < p->n; i++)
-		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 								   dma_fence_get(fences[i])), 0);
 
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 1);
 	for (i = 0; i < p->n; i++) {
 		bool last = fences[i]->seqno == p->n;
 
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, fences[i]), last ? 1 : 0);
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, fences[i]), last ? 1 : 0);
 		KUNIT_EXPECT_EQ(test, kref_read(&fences[i]->refcount), last ? 2 : 1);
 	}
 }
@@ -298,27 +304,25 @@ KUNIT_ARRAY_PARAM_DESC(signalled, signalled_cases, desc);
 static void drm_sched_deps_signalled_not_stored(struct kunit *test)
 {
 	const struct signalled_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 1);
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	drm_mock_fence_signal(f, p->error);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&f->refcount), 1);
 }
 
 /* The global stub fence is always signalled and thus never stored. */
 static void drm_sched_deps_stub_fence(struct kunit *test)
 {
-	struct deps_env env;
+	struct deps_fixture *fx = test->priv;
 
-	deps_env_init(test, &env);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get_stub()), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 }
 
 /*
@@ -328,35 +332,33 @@ static void drm_sched_deps_stub_fence(struct kunit *test)
  */
 static void drm_sched_deps_signalled_later_keeps_earlier(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *early = drm_mock_timeline_fence(tl, 1);
 	struct dma_fence *late = drm_mock_timeline_fence(tl, 2);
-	struct deps_env env;
 
-	deps_env_init(test, &env);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(early)), 0);
 	drm_mock_fence_signal(late, 0);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(late)), 0);
 	/* Either fence is acceptable as long as nothing leaked or doubled. */
-	KUNIT_EXPECT_LE(test, deps_count(env.job), 1);
+	KUNIT_EXPECT_LE(test, deps_count(fx->job), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&early->refcount) + kref_read(&late->refcount),
-			2 + deps_count(env.job));
+			2 + deps_count(fx->job));
 }
 
 /* An unsignalled fence that will fail later is stored like any other. */
 static void drm_sched_deps_error_fence_stored(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 1);
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	dma_fence_set_error(f, -EIO);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, f), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, f), 1);
 }
 
 struct self_case {
@@ -379,23 +381,22 @@ KUNIT_ARRAY_PARAM_DESC(self, self_cases, desc);
 static void drm_sched_deps_self_filtered(struct kunit *test)
 {
 	const struct self_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *other;
 	struct drm_mock_sched_job *first, *again, *foreign;
 	struct dma_fence *f;
-	struct deps_env env;
 	unsigned int before;
 
-	deps_env_init(test, &env);
 	other = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					  env.sched);
+					  fx->sched);
 
-	first = env.job;
+	first = fx->job;
 	drm_mock_sched_job_submit(first);
 	f = p->finished ? first->finished : first->scheduled;
 	KUNIT_ASSERT_EQ(test, f->context,
-			env.entity->base.fence_context + (p->finished ? 1 : 0));
+			fx->entity->base.fence_context + (p->finished ? 1 : 0));
 
-	again = drm_mock_sched_job_new(test, env.entity);
+	again = drm_mock_sched_job_new(test, fx->entity);
 	before = kref_read(&f->refcount);
 	KUNIT_EXPECT_EQ(test, drm_sched_job_add_dependency(&again->base,
 							   dma_fence_get(f)), 0);
@@ -407,7 +408,7 @@ static void drm_sched_deps_self_filtered(struct kunit *test)
 							   dma_fence_get(f)), 0);
 	KUNIT_EXPECT_EQ(test, deps_find(foreign, f), 1);
 
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /*
@@ -416,30 +417,29 @@ static void drm_sched_deps_self_filtered(struct kunit *test)
  */
 static void drm_sched_deps_sched_fences_dedup(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *producer;
 	struct drm_mock_sched_job *a, *b;
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	producer = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					     env.sched);
+					     fx->sched);
 	a = drm_mock_sched_job_new(test, producer);
 	b = drm_mock_sched_job_new(test, producer);
 	drm_mock_sched_job_submit(a);
 	drm_mock_sched_job_submit(b);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 2, DRM_MOCK_WAIT));
 
 	KUNIT_EXPECT_EQ(test, a->finished->context, b->finished->context);
 	KUNIT_EXPECT_EQ(test, b->finished->seqno, a->finished->seqno + 1);
 
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(b->finished)), 0);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(a->finished)), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 1);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, b->finished), 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, b->finished), 1);
 
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
 }
 
 /*
@@ -448,61 +448,60 @@ static void drm_sched_deps_sched_fences_dedup(struct kunit *test)
  */
 static void drm_sched_deps_add_after_push(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 1);
-	struct deps_env env;
 	int ret;
 
-	deps_env_init(test, &env);
-	drm_mock_sched_job_submit(env.job);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	drm_mock_sched_job_submit(fx->job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
 
 	kunit_info(test, "KUNIT-EXPECT-WARN: dependency added after push\n");
-	ret = drm_sched_job_add_dependency(&env.job->base, dma_fence_get(f));
+	ret = drm_sched_job_add_dependency(&fx->job->base, dma_fence_get(f));
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
 	KUNIT_EXPECT_EQ(test, kref_read(&f->refcount), 1);
 
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /* Reservation objects --------------------------------------------------- */
 
-struct resv_env {
+struct fenced_resv {
 	struct dma_resv resv;
 	struct dma_fence *fences[DMA_RESV_USAGE_BOOKKEEP + 1];
 };
 
-static void resv_env_fini(struct resv_env *env)
+static void fenced_resv_fini(struct fenced_resv *fr)
 {
-	dma_resv_fini(&env->resv);
+	dma_resv_fini(&fr->resv);
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(resv_env_fini_action, resv_env_fini,
-			    struct resv_env *);
+KUNIT_DEFINE_ACTION_WRAPPER(fenced_resv_fini_action, fenced_resv_fini,
+			    struct fenced_resv *);
 
 /* A reservation object with one unsignalled fence of each usage class. */
-static struct resv_env *resv_env_new(struct kunit *test)
+static struct fenced_resv *fenced_resv_new(struct kunit *test)
 {
-	struct resv_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	struct fenced_resv *fr = kunit_kzalloc(test, sizeof(*fr), GFP_KERNEL);
 	enum dma_resv_usage usage;
 
-	KUNIT_ASSERT_NOT_NULL(test, env);
-	dma_resv_init(&env->resv);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, resv_env_fini_action,
-							env), 0);
+	KUNIT_ASSERT_NOT_NULL(test, fr);
+	dma_resv_init(&fr->resv);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fenced_resv_fini_action,
+							fr), 0);
 
-	KUNIT_ASSERT_EQ(test, dma_resv_lock(&env->resv, NULL), 0);
-	KUNIT_ASSERT_EQ(test, dma_resv_reserve_fences(&env->resv, 4), 0);
+	KUNIT_ASSERT_EQ(test, dma_resv_lock(&fr->resv, NULL), 0);
+	KUNIT_ASSERT_EQ(test, dma_resv_reserve_fences(&fr->resv, 4), 0);
 	for (usage = DMA_RESV_USAGE_KERNEL; usage <= DMA_RESV_USAGE_BOOKKEEP;
 	     usage++) {
 		struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 
-		env->fences[usage] = drm_mock_timeline_fence(tl, 1);
-		dma_resv_add_fence(&env->resv, env->fences[usage], usage);
+		fr->fences[usage] = drm_mock_timeline_fence(tl, 1);
+		dma_resv_add_fence(&fr->resv, fr->fences[usage], usage);
 	}
-	dma_resv_unlock(&env->resv);
-	return env;
+	dma_resv_unlock(&fr->resv);
+	return fr;
 }
 
 struct usage_case {
@@ -526,21 +525,20 @@ KUNIT_ARRAY_PARAM_DESC(usage, usage_cases, desc);
 static void drm_sched_deps_resv_usage(struct kunit *test)
 {
 	const struct usage_case *p = test->param_value;
-	struct resv_env *resv = resv_env_new(test);
+	struct deps_fixture *fx = test->priv;
+	struct fenced_resv *resv = fenced_resv_new(test);
 	enum dma_resv_usage u;
-	struct deps_env env;
 	int ret;
 
-	deps_env_init(test, &env);
 	KUNIT_ASSERT_EQ(test, dma_resv_lock(&resv->resv, NULL), 0);
-	ret = drm_sched_job_add_resv_dependencies(&env.job->base, &resv->resv,
+	ret = drm_sched_job_add_resv_dependencies(&fx->job->base, &resv->resv,
 						  p->usage);
 	dma_resv_unlock(&resv->resv);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), p->usage + 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), p->usage + 1);
 	for (u = DMA_RESV_USAGE_KERNEL; u <= DMA_RESV_USAGE_BOOKKEEP; u++)
-		KUNIT_EXPECT_EQ(test, deps_find(env.job, resv->fences[u]),
+		KUNIT_EXPECT_EQ(test, deps_find(fx->job, resv->fences[u]),
 				u <= p->usage ? 1 : 0);
 }
 
@@ -550,17 +548,16 @@ static void drm_sched_deps_resv_usage(struct kunit *test)
  */
 static void drm_sched_deps_resv_filtering(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *done = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 	struct dma_fence *r1 = drm_mock_timeline_fence(tl, 1);
 	struct dma_fence *r2 = drm_mock_timeline_fence(tl, 2);
 	struct dma_resv *resv;
-	struct deps_env env;
 
 	resv = kunit_kzalloc(test, sizeof(*resv), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, resv);
 	dma_resv_init(resv);
-	deps_env_init(test, &env);
 
 	drm_mock_fence_signal(done, 0);
 	KUNIT_ASSERT_EQ(test, dma_resv_lock(resv, NULL), 0);
@@ -568,14 +565,14 @@ static void drm_sched_deps_resv_filtering(struct kunit *test)
 	dma_resv_add_fence(resv, done, DMA_RESV_USAGE_WRITE);
 	dma_resv_add_fence(resv, r1, DMA_RESV_USAGE_READ);
 	dma_resv_add_fence(resv, r2, DMA_RESV_USAGE_BOOKKEEP);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_resv_dependencies(&env.job->base, resv,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_resv_dependencies(&fx->job->base, resv,
 								  DMA_RESV_USAGE_BOOKKEEP), 0);
 	dma_resv_unlock(resv);
 
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 1);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, r2), 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, r2), 1);
 
-	drm_mock_sched_job_cleanup(env.job);
+	drm_mock_sched_job_cleanup(fx->job);
 	dma_resv_fini(resv);
 	KUNIT_EXPECT_EQ(test, kref_read(&r1->refcount), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&r2->refcount), 1);
@@ -588,21 +585,20 @@ static void drm_sched_deps_resv_filtering(struct kunit *test)
  */
 static void drm_sched_deps_resv_unlocked(struct kunit *test)
 {
-	struct resv_env *resv = resv_env_new(test);
+	struct deps_fixture *fx = test->priv;
+	struct fenced_resv *resv = fenced_resv_new(test);
 	unsigned int refs[DMA_RESV_USAGE_BOOKKEEP + 1];
 	enum dma_resv_usage u;
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	for (u = DMA_RESV_USAGE_KERNEL; u <= DMA_RESV_USAGE_BOOKKEEP; u++)
 		refs[u] = kref_read(&resv->fences[u]->refcount);
 
 	kunit_info(test, "KUNIT-EXPECT-WARN: resv walked without its lock\n");
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_resv_dependencies(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_resv_dependencies(&fx->job->base,
 								  &resv->resv,
 								  DMA_RESV_USAGE_BOOKKEEP),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 	for (u = DMA_RESV_USAGE_KERNEL; u <= DMA_RESV_USAGE_BOOKKEEP; u++)
 		KUNIT_EXPECT_EQ(test, kref_read(&resv->fences[u]->refcount), refs[u]);
 }
@@ -626,27 +622,26 @@ KUNIT_ARRAY_PARAM_DESC(implicit, implicit_cases, desc);
 static void drm_sched_deps_implicit(struct kunit *test)
 {
 	const struct implicit_case *p = test->param_value;
-	struct resv_env *resv = resv_env_new(test);
+	struct deps_fixture *fx = test->priv;
+	struct fenced_resv *resv = fenced_resv_new(test);
 	struct drm_gem_object *obj;
-	struct deps_env env;
 	int ret;
 
 	obj = kunit_kzalloc(test, sizeof(*obj), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
 	obj->resv = &resv->resv;
 
-	deps_env_init(test, &env);
 	KUNIT_ASSERT_EQ(test, dma_resv_lock(obj->resv, NULL), 0);
-	ret = drm_sched_job_add_implicit_dependencies(&env.job->base, obj, p->write);
+	ret = drm_sched_job_add_implicit_dependencies(&fx->job->base, obj, p->write);
 	dma_resv_unlock(obj->resv);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, resv->fences[DMA_RESV_USAGE_KERNEL]), 1);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, resv->fences[DMA_RESV_USAGE_WRITE]), 1);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, resv->fences[DMA_RESV_USAGE_READ]),
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, resv->fences[DMA_RESV_USAGE_KERNEL]), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, resv->fences[DMA_RESV_USAGE_WRITE]), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, resv->fences[DMA_RESV_USAGE_READ]),
 			p->write ? 1 : 0);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, resv->fences[DMA_RESV_USAGE_BOOKKEEP]), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), p->write ? 3 : 2);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, resv->fences[DMA_RESV_USAGE_BOOKKEEP]), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), p->write ? 3 : 2);
 }
 
 /* Syncobjs -------------------------------------------------------------- */
@@ -719,17 +714,16 @@ static u32 syncobj_handle_new(struct kunit *test, struct drm_file *file,
 /* A binary syncobj's fence becomes the job's dependency. */
 static void drm_sched_deps_syncobj_binary(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *f = drm_mock_timeline_fence(tl, 1);
 	struct drm_file *file = syncobj_file_new(test);
-	struct deps_env env;
 	u32 handle;
 
-	deps_env_init(test, &env);
 	handle = syncobj_handle_new(test, file, f, NULL);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&fx->job->base,
 								   file, handle, 0), 0);
-	KUNIT_EXPECT_EQ(test, deps_find(env.job, f), 1);
+	KUNIT_EXPECT_EQ(test, deps_find(fx->job, f), 1);
 }
 
 /*
@@ -738,16 +732,15 @@ static void drm_sched_deps_syncobj_binary(struct kunit *test)
  */
 static void drm_sched_deps_syncobj_timeline(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *p1 = drm_mock_timeline_fence(tl, 1);
 	struct dma_fence *p2 = drm_mock_timeline_fence(tl, 2);
 	struct drm_file *file = syncobj_file_new(test);
 	struct dma_fence_chain *chain;
 	struct drm_syncobj *syncobj;
-	struct deps_env env;
 	u32 handle;
 
-	deps_env_init(test, &env);
 	handle = syncobj_handle_new(test, file, NULL, &syncobj);
 
 	chain = dma_fence_chain_alloc();
@@ -757,31 +750,30 @@ static void drm_sched_deps_syncobj_timeline(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, chain);
 	drm_syncobj_add_point(syncobj, chain, p2, 2);
 
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_syncobj_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_syncobj_dependency(&fx->job->base,
 								   file, handle, 2), 0);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 1);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 1);
 
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 	drm_mock_fence_signal(p1, 0);
 	drm_mock_fence_signal(p2, 0);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, env.job->deps_violation);
-	drm_mock_sched_advance(env.sched, 1);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(env.job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_FALSE(test, fx->job->deps_violation);
+	drm_mock_sched_advance(fx->sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(fx->job, DRM_MOCK_WAIT));
 }
 
 /* A handle that names no syncobj is -ENOENT. */
 static void drm_sched_deps_syncobj_bad_handle(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_file *file = syncobj_file_new(test);
-	struct deps_env env;
 
-	deps_env_init(test, &env);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&fx->job->base,
 								   file, 0x7777, 0),
 			-ENOENT);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 }
 
 struct nofence_case {
@@ -800,12 +792,11 @@ KUNIT_ARRAY_PARAM_DESC(nofence, nofence_cases, desc);
 static void drm_sched_deps_syncobj_no_fence(struct kunit *test)
 {
 	const struct nofence_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_file *file = syncobj_file_new(test);
 	struct drm_syncobj *syncobj;
-	struct deps_env env;
 	u32 handle, point = 0;
 
-	deps_env_init(test, &env);
 	handle = syncobj_handle_new(test, file, NULL, &syncobj);
 	if (p->timeline) {
 		struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
@@ -815,10 +806,10 @@ static void drm_sched_deps_syncobj_no_fence(struct kunit *test)
 		drm_syncobj_add_point(syncobj, chain, drm_mock_timeline_fence(tl, 1), 1);
 		point = 5;
 	}
-	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&env.job->base,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_add_syncobj_dependency(&fx->job->base,
 								   file, handle, point),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, deps_count(env.job), 0);
+	KUNIT_EXPECT_EQ(test, deps_count(fx->job), 0);
 }
 
 /* Waiting --------------------------------------------------------------- */
@@ -851,36 +842,35 @@ KUNIT_ARRAY_PARAM_DESC(order, order_cases, desc);
 static void drm_sched_deps_wait_order(struct kunit *test)
 {
 	const struct order_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *free_entity;
 	struct drm_mock_sched_job *bystander;
 	struct dma_fence **fences;
 	struct rnd_state rnd;
-	struct deps_env env;
 	const u64 seed = 0xdeb5;
 	unsigned int i;
 
-	deps_env_init(test, &env);
 	free_entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						env.sched);
+						fx->sched);
 	fences = kunit_kcalloc(test, p->n, sizeof(*fences), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fences);
 
 	for (i = 0; i < p->n; i++) {
 		fences[i] = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
-		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 								   dma_fence_get(fences[i])), 0);
 	}
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 
 	/* An unrelated job gets through while the first one waits. */
 	bystander = drm_mock_sched_job_new(test, free_entity);
 	drm_mock_sched_job_submit(bystander);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(bystander,
 								  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(bystander,
 								 DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(env.job));
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(fx->job));
 
 	if (p->order == 1) {
 		for (i = 0; i < p->n / 2; i++)
@@ -894,35 +884,34 @@ static void drm_sched_deps_wait_order(struct kunit *test)
 	for (i = 0; i < p->n; i++)
 		drm_mock_fence_signal(fences[i], 0);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, env.job->deps_violation);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.job->run_count), 1);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(env.job, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(env.job), 0);
+	KUNIT_EXPECT_FALSE(test, fx->job->deps_violation);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->job->run_count), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(fx->job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(fx->job), 0);
 }
 
 /* Dependencies that signalled before push do not delay the job at all. */
 static void drm_sched_deps_wait_presignalled(struct kunit *test)
 {
-	struct deps_env env;
+	struct deps_fixture *fx = test->priv;
 	unsigned int i;
 
-	deps_env_init(test, &env);
 	for (i = 0; i < 16; i++) {
 		struct dma_fence *f =
 			drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 
-		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 								   dma_fence_get(f)), 0);
 		drm_mock_fence_signal(f, 0);
 	}
-	drm_mock_sched_job_submit(env.job);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	drm_mock_sched_job_submit(fx->job);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(env.job, DRM_MOCK_WAIT));
+	drm_mock_sched_advance(fx->sched, 1);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(fx->job, DRM_MOCK_WAIT));
 }
 
 static const struct signalled_case dep_error_cases[] = {
@@ -941,22 +930,21 @@ KUNIT_ARRAY_PARAM_DESC(dep_error, dep_error_cases, desc);
 static void drm_sched_deps_error_not_propagated(struct kunit *test)
 {
 	const struct signalled_case *p = test->param_value;
+	struct deps_fixture *fx = test->priv;
 	struct dma_fence *f = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
-	struct deps_env env;
 
-	deps_env_init(test, &env);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(f)), 0);
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 	drm_mock_fence_signal(f, p->error);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, env.job->error_at_run, 0);
-	drm_mock_sched_advance(env.sched, 1);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(env.job, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(env.job), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.job->run_count), 1);
+	KUNIT_EXPECT_EQ(test, fx->job->error_at_run, 0);
+	drm_mock_sched_advance(fx->sched, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(fx->job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(fx->job), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->job->run_count), 1);
 }
 
 /*
@@ -966,28 +954,27 @@ static void drm_sched_deps_error_not_propagated(struct kunit *test)
  */
 static void drm_sched_deps_pipelined(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *producer;
 	struct drm_mock_sched_job *first;
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	producer = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					     env.sched);
+					     fx->sched);
 	first = drm_mock_sched_job_new(test, producer);
 	drm_mock_sched_job_arm(first);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(first->finished)), 0);
 	drm_mock_sched_job_push(first);
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(first));
-	KUNIT_EXPECT_GT(test, drm_mock_sched_job_order(env.job),
+	KUNIT_EXPECT_GT(test, drm_mock_sched_job_order(fx->job),
 			drm_mock_sched_job_order(first));
-	KUNIT_EXPECT_FALSE(test, env.job->deps_violation);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(env.job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_FALSE(test, fx->job->deps_violation);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(fx->job, DRM_MOCK_WAIT));
 }
 
 /*
@@ -997,36 +984,35 @@ static void drm_sched_deps_pipelined(struct kunit *test)
  */
 static void drm_sched_deps_dont_pipeline(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *producer, *bystander;
 	struct drm_mock_sched_job *first, *probe;
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	producer = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					     env.sched);
+					     fx->sched);
 	bystander = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					      env.sched);
+					      fx->sched);
 	first = drm_mock_sched_job_new(test, producer);
 	drm_mock_sched_job_arm(first);
 	set_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &first->finished->flags);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(first->finished)), 0);
 	drm_mock_sched_job_push(first);
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(first, DRM_MOCK_WAIT));
 
 	/* A later unrelated job overtakes the blocked consumer. */
 	probe = drm_mock_sched_job_new(test, bystander);
 	drm_mock_sched_job_submit(probe);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(probe, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(env.job));
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(fx->job));
 
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_finished(first));
-	KUNIT_EXPECT_FALSE(test, env.job->deps_violation);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	KUNIT_EXPECT_FALSE(test, fx->job->deps_violation);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
 }
 
 /*
@@ -1035,33 +1021,32 @@ static void drm_sched_deps_dont_pipeline(struct kunit *test)
  */
 static void drm_sched_deps_cross_scheduler(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_scheduler *other = drm_mock_sched_new(test, 0);
 	struct drm_mock_sched_entity *remote, *bystander;
 	struct drm_mock_sched_job *first, *probe;
-	struct deps_env env;
 
-	deps_env_init(test, &env);
 	remote = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, other);
 	bystander = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-					      env.sched);
+					      fx->sched);
 	first = drm_mock_sched_job_new(test, remote);
 	drm_mock_sched_job_arm(first);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&env.job->base,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&fx->job->base,
 							   dma_fence_get(first->finished)), 0);
 	drm_mock_sched_job_push(first);
-	drm_mock_sched_job_submit(env.job);
+	drm_mock_sched_job_submit(fx->job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(first, DRM_MOCK_WAIT));
 
 	probe = drm_mock_sched_job_new(test, bystander);
 	drm_mock_sched_job_submit(probe);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(probe, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(env.job));
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_scheduled(fx->job));
 
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(other, 1), 1);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(env.job,
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(fx->job,
 								  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_FALSE(test, env.job->deps_violation);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	KUNIT_EXPECT_FALSE(test, fx->job->deps_violation);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
 }
 
 /*
@@ -1070,14 +1055,13 @@ static void drm_sched_deps_cross_scheduler(struct kunit *test)
  */
 static void drm_sched_deps_entity_order_kept(struct kunit *test)
 {
+	struct deps_fixture *fx = test->priv;
 	struct drm_mock_sched_job *jobs[6];
 	struct dma_fence *fences[6];
-	struct deps_env env;
 	int i;
 
-	deps_env_init(test, &env);
 	for (i = 0; i < 6; i++) {
-		jobs[i] = i ? drm_mock_sched_job_new(test, env.entity) : env.job;
+		jobs[i] = i ? drm_mock_sched_job_new(test, fx->entity) : fx->job;
 		fences[i] = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 		KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&jobs[i]->base,
 								   dma_fence_get(fences[i])), 0);
@@ -1086,11 +1070,11 @@ static void drm_sched_deps_entity_order_kept(struct kunit *test)
 	for (i = 5; i >= 0; i--)
 		drm_mock_fence_signal(fences[i], 0);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 6, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 6, DRM_MOCK_WAIT));
 	for (i = 1; i < 6; i++)
 		KUNIT_EXPECT_GT(test, drm_mock_sched_job_order(jobs[i]),
 				drm_mock_sched_job_order(jobs[i - 1]));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 6), 6);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 6), 6);
 }
 
 struct run_hook_fence {
@@ -1121,6 +1105,7 @@ static void drm_sched_deps_prepare_job(struct kunit *test)
 	struct drm_mock_sched_job *job;
 	struct run_hook_fence rec = { .fence = extra };
 
+	/* Its own scheduler: the fixture's has no prepare_job callback. */
 	sched = drm_mock_sched_new_params(test, &params);
 	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
 	job = drm_mock_sched_job_new(test, entity);
@@ -1165,6 +1150,7 @@ static struct kunit_case drm_sched_deps_store_cases[] = {
 
 static struct kunit_suite drm_sched_deps_store_suite = {
 	.name = "drm_sched_deps_store",
+	.init = deps_suite_init,
 	.test_cases = drm_sched_deps_store_cases,
 };
 
@@ -1182,6 +1168,7 @@ static struct kunit_case drm_sched_deps_sources_cases[] = {
 
 static struct kunit_suite drm_sched_deps_sources_suite = {
 	.name = "drm_sched_deps_sources",
+	.init = deps_suite_init,
 	.test_cases = drm_sched_deps_sources_cases,
 };
 
@@ -1199,6 +1186,7 @@ static struct kunit_case drm_sched_deps_wait_cases[] = {
 
 static struct kunit_suite drm_sched_deps_wait_suite = {
 	.name = "drm_sched_deps_wait",
+	.init = deps_suite_init,
 	.test_cases = drm_sched_deps_wait_cases,
 };
 

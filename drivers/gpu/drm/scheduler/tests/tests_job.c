@@ -10,18 +10,6 @@
 
 #include "sched_tests.h"
 
-struct job_env {
-	struct drm_mock_scheduler *sched;
-	struct drm_mock_sched_entity *entity;
-};
-
-static void job_env_init(struct kunit *test, struct job_env *env)
-{
-	env->sched = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
-	env->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						env->sched);
-}
-
 /* Init ------------------------------------------------------------------ */
 
 /*
@@ -30,31 +18,29 @@ static void job_env_init(struct kunit *test, struct job_env *env)
  */
 static void drm_sched_job_init_zeroes(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
 	job = drm_mock_sched_job_alloc(test);
 	memset(&job->base, 0x5a, sizeof(job->base));
 
-	KUNIT_ASSERT_EQ(test, drm_sched_job_init(&job->base, &env.entity->base, 3,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_init(&job->base, &fx->entity->base, 3,
 						 NULL, 0), 0);
 	job->inited = true;
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->base.karma), 0);
 	KUNIT_EXPECT_EQ(test, job->base.credits, 3);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&job->base.dependencies));
-	KUNIT_EXPECT_PTR_EQ(test, job->base.entity, &env.entity->base);
+	KUNIT_EXPECT_PTR_EQ(test, job->base.entity, &fx->entity->base);
 }
 
 /* A job must occupy at least one credit: -EINVAL, and cleanup is a no-op. */
 static void drm_sched_job_init_zero_credits(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
 	job = drm_mock_sched_job_alloc(test);
-	KUNIT_EXPECT_EQ(test, drm_sched_job_init(&job->base, &env.entity->base, 0,
+	KUNIT_EXPECT_EQ(test, drm_sched_job_init(&job->base, &fx->entity->base, 0,
 						 NULL, 0), -EINVAL);
 	drm_sched_job_cleanup(&job->base);
 	job->cleaned = true;
@@ -79,13 +65,12 @@ static void drm_sched_job_init_no_rq(struct kunit *test)
 /* The owner cookie and the client id end up on the job's fences. */
 static void drm_sched_job_init_owner(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	int cookie;
 
-	job_env_init(test, &env);
 	job = drm_mock_sched_job_alloc(test);
-	KUNIT_ASSERT_EQ(test, drm_sched_job_init(&job->base, &env.entity->base, 1,
+	KUNIT_ASSERT_EQ(test, drm_sched_job_init(&job->base, &fx->entity->base, 1,
 						 &cookie, 0xc1e7), 0);
 	job->inited = true;
 	KUNIT_ASSERT_NOT_NULL(test, job->base.s_fence);
@@ -116,24 +101,23 @@ KUNIT_ARRAY_PARAM_DESC(arm, arm_cases, desc);
 static void drm_sched_job_arm_fences(struct kunit *test)
 {
 	const struct count_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job **jobs;
-	struct job_env env;
 	unsigned int i;
 
-	job_env_init(test, &env);
 	jobs = kunit_kcalloc(test, p->n, sizeof(*jobs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, jobs);
 
 	for (i = 0; i < p->n; i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_arm(jobs[i]);
 		KUNIT_EXPECT_EQ(test, jobs[i]->scheduled->context,
-				env.entity->base.fence_context);
+				fx->entity->base.fence_context);
 		KUNIT_EXPECT_EQ(test, jobs[i]->finished->context,
-				env.entity->base.fence_context + 1);
+				fx->entity->base.fence_context + 1);
 		KUNIT_EXPECT_EQ(test, jobs[i]->scheduled->seqno,
 				jobs[i]->finished->seqno);
-		KUNIT_EXPECT_PTR_EQ(test, jobs[i]->base.sched, &env.sched->base);
+		KUNIT_EXPECT_PTR_EQ(test, jobs[i]->base.sched, &fx->sched->base);
 		if (i) {
 			KUNIT_EXPECT_EQ(test, jobs[i]->finished->seqno,
 					jobs[i - 1]->finished->seqno + 1);
@@ -142,36 +126,34 @@ static void drm_sched_job_arm_fences(struct kunit *test)
 	}
 	for (i = 0; i < p->n; i++)
 		drm_mock_sched_job_push(jobs[i]);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_runs(env.sched, p->n, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, p->n), p->n);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, p->n, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, p->n, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, p->n), p->n);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(fx->sched, p->n, DRM_MOCK_WAIT));
 }
 
 /* Each entity has its own fence contexts. */
 static void drm_sched_job_arm_contexts_distinct(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *other;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	other = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, env.sched);
-	KUNIT_EXPECT_NE(test, env.entity->base.fence_context,
+	other = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, fx->sched);
+	KUNIT_EXPECT_NE(test, fx->entity->base.fence_context,
 			other->base.fence_context);
-	KUNIT_EXPECT_NE(test, env.entity->base.fence_context + 1,
+	KUNIT_EXPECT_NE(test, fx->entity->base.fence_context + 1,
 			other->base.fence_context);
-	KUNIT_EXPECT_NE(test, env.entity->base.fence_context,
+	KUNIT_EXPECT_NE(test, fx->entity->base.fence_context,
 			other->base.fence_context + 1);
 }
 
 /* Arming twice warns and changes nothing: the seqno stays the first one. */
 static void drm_sched_job_arm_twice(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job, *next;
-	struct job_env env;
 	u64 seqno;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(job);
 	seqno = job->finished->seqno;
 
@@ -179,15 +161,15 @@ static void drm_sched_job_arm_twice(struct kunit *test)
 	drm_sched_job_arm(&job->base);
 	KUNIT_EXPECT_EQ(test, job->base.s_fence->finished.seqno, seqno);
 
-	next = drm_mock_sched_job_new(test, env.entity);
+	next = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(next);
 	KUNIT_EXPECT_EQ(test, next->finished->seqno, seqno + 1);
 
 	drm_mock_sched_job_push(job);
 	drm_mock_sched_job_push(next);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 2, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->run_count), 1);
-	drm_mock_sched_advance(env.sched, 2);
+	drm_mock_sched_advance(fx->sched, 2);
 }
 
 /*
@@ -196,23 +178,22 @@ static void drm_sched_job_arm_twice(struct kunit *test)
  */
 static void drm_sched_job_push_unarmed(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *bad, *good;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	bad = drm_mock_sched_job_new(test, env.entity);
+	bad = drm_mock_sched_job_new(test, fx->entity);
 
 	kunit_info(test, "KUNIT-EXPECT-WARN: push without arm\n");
 	drm_sched_entity_push_job(&bad->base);
-	KUNIT_EXPECT_EQ(test, spsc_queue_count(&env.entity->base.job_queue), 0);
+	KUNIT_EXPECT_EQ(test, spsc_queue_count(&fx->entity->base.job_queue), 0);
 
-	good = drm_mock_sched_job_new(test, env.entity);
+	good = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(good);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(good, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 1, DRM_MOCK_WAIT));
+	drm_mock_sched_advance(fx->sched, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_frees(fx->sched, 1, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&bad->run_count), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->run_count), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->run_count), 1);
 
 	drm_mock_sched_job_cleanup(bad);
 }
@@ -220,24 +201,22 @@ static void drm_sched_job_push_unarmed(struct kunit *test)
 /* Cleanup of an initialised but never armed job releases it quietly. */
 static void drm_sched_job_cleanup_before_arm(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_cleanup(job);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.entity->base.fence_seq), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->entity->base.fence_seq), 0);
 }
 
 /* Cleanup after arm drops exactly the job's reference on its finished fence. */
 static void drm_sched_job_cleanup_after_arm(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	unsigned int refs;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(job);
 	refs = kref_read(&job->finished->refcount);
 	drm_mock_sched_job_cleanup(job);
@@ -250,12 +229,11 @@ static void drm_sched_job_cleanup_after_arm(struct kunit *test)
 /* Cleaning up twice warns once and does not crash or double-free. */
 static void drm_sched_job_cleanup_twice(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	unsigned int refs;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(job);
 	refs = kref_read(&job->finished->refcount);
 	drm_mock_sched_job_cleanup(job);
@@ -270,14 +248,13 @@ static void drm_sched_job_cleanup_twice(struct kunit *test)
 /* to_drm_sched_fence() knows both scheduler fences and nothing else. */
 static void drm_sched_job_to_sched_fence(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct dma_fence *foreign =
 		drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 	struct drm_mock_sched_job *job;
 	struct dma_fence *stub;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(job);
 
 	KUNIT_EXPECT_PTR_EQ(test, to_drm_sched_fence(job->finished), job->base.s_fence);
@@ -291,23 +268,22 @@ static void drm_sched_job_to_sched_fence(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	/* The hardware fence is not a scheduler fence either. */
 	KUNIT_EXPECT_NULL(test, to_drm_sched_fence(&job->hw[0]->base));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /* The job records its entity's priority when armed. */
 static void drm_sched_job_priority_recorded(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *high;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	high = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_HIGH, env.sched);
+	high = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_HIGH, fx->sched);
 	job = drm_mock_sched_job_new(test, high);
 	drm_mock_sched_job_arm(job);
 	KUNIT_EXPECT_EQ(test, job->base.s_priority, DRM_SCHED_PRIORITY_HIGH);
 	drm_mock_sched_job_push(job);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /* Running --------------------------------------------------------------- */
@@ -318,20 +294,19 @@ static void drm_sched_job_priority_recorded(struct kunit *test)
  */
 static void drm_sched_job_fence_stages(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->run_count), 1);
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(job));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(env.sched), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(fx->sched), 1);
 	KUNIT_EXPECT_PTR_EQ(test, job->base.s_fence->parent, &job->hw[0]->base);
 
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
@@ -341,11 +316,10 @@ static void drm_sched_job_fence_stages(struct kunit *test)
 /* A timed job completes by itself once its duration elapsed. */
 static void drm_sched_job_timed_completion(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	job->duration_us = 1000;
 	drm_mock_sched_job_submit(job);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
@@ -373,37 +347,35 @@ KUNIT_ARRAY_PARAM_DESC(run_error, run_error_cases, desc);
 static void drm_sched_job_run_error(struct kunit *test)
 {
 	const struct error_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	job->run_error = p->error;
 	drm_mock_sched_job_submit(job);
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), p->error);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_scheduled(job));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(env.sched), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(fx->sched), 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 }
 
 /* run_job returning NULL means done: finished signals at once, no error. */
 static void drm_sched_job_run_null(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	job->run_null = true;
 	drm_mock_sched_job_submit(job);
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(env.sched), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_hw_pending(fx->sched), 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(fx->sched), 0);
 }
 
 static const struct error_case hw_error_cases[] = {
@@ -419,18 +391,17 @@ KUNIT_ARRAY_PARAM_DESC(hw_error, hw_error_cases, desc);
 static void drm_sched_job_hw_error(struct kunit *test)
 {
 	const struct error_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job, *next;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	job->hw_error = p->error;
 	drm_mock_sched_job_submit(job);
-	next = drm_mock_sched_job_new(test, env.entity);
+	next = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(next);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(next, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), p->error);
 	/* The error stays with its job. */
@@ -444,26 +415,25 @@ static void drm_sched_job_hw_error(struct kunit *test)
  */
 static void drm_sched_job_entity_error(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *bad, *good;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&env.entity->base), 0);
+	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&fx->entity->base), 0);
 
-	bad = drm_mock_sched_job_new(test, env.entity);
+	bad = drm_mock_sched_job_new(test, fx->entity);
 	bad->hw_error = -EIO;
 	drm_mock_sched_job_submit(bad);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(bad, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(bad, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&env.entity->base), -EIO);
+	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&fx->entity->base), -EIO);
 
-	good = drm_mock_sched_job_new(test, env.entity);
+	good = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(good);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(good, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(good, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&env.entity->base), 0);
+	KUNIT_EXPECT_EQ(test, drm_sched_entity_error(&fx->entity->base), 0);
 }
 
 /*
@@ -472,18 +442,17 @@ static void drm_sched_job_entity_error(struct kunit *test)
  */
 static void drm_sched_job_guilty_entity(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *entity;
 	struct drm_gpu_scheduler **list;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	atomic_t *guilty;
 
-	job_env_init(test, &env);
 	guilty = kunit_kzalloc(test, sizeof(*guilty), GFP_KERNEL);
 	list = kunit_kcalloc(test, 1, sizeof(*list), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, guilty);
 	KUNIT_ASSERT_NOT_NULL(test, list);
-	list[0] = &env.sched->base;
+	list[0] = &fx->sched->base;
 	entity = drm_mock_sched_entity_new_multi(test, DRM_SCHED_PRIORITY_NORMAL,
 						 list, 1, guilty);
 	atomic_set(guilty, 1);
@@ -493,7 +462,7 @@ static void drm_sched_job_guilty_entity(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->run_count), 1);
 	KUNIT_EXPECT_EQ(test, job->error_at_run, -ECANCELED);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ECANCELED);
 }
@@ -501,15 +470,14 @@ static void drm_sched_job_guilty_entity(struct kunit *test)
 /* An innocent entity's job on the same scheduler is not affected. */
 static void drm_sched_job_innocent_entity(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, job->error_at_run, 0);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
 }
@@ -517,13 +485,12 @@ static void drm_sched_job_innocent_entity(struct kunit *test)
 /* A deadline set before the job runs reaches the hardware fence once it runs. */
 static void drm_sched_job_deadline_before_run(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct dma_fence *gate = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	ktime_t want, got;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&job->base,
 							   dma_fence_get(gate)), 0);
 	drm_mock_sched_job_submit(job);
@@ -535,18 +502,17 @@ static void drm_sched_job_deadline_before_run(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_hw_deadline(job, &got));
 	KUNIT_EXPECT_EQ(test, ktime_to_ns(got), ktime_to_ns(want));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /* A deadline set while the job runs is forwarded at once. */
 static void drm_sched_job_deadline_while_running(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 	ktime_t want, got;
 
-	job_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_hw_deadline(job, &got));
@@ -555,7 +521,7 @@ static void drm_sched_job_deadline_while_running(struct kunit *test)
 	dma_fence_set_deadline(job->finished, want);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_hw_deadline(job, &got));
 	KUNIT_EXPECT_EQ(test, ktime_to_ns(got), ktime_to_ns(want));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 }
 
 /* The fences report the scheduler's name as their timeline. */
@@ -566,6 +532,7 @@ static void drm_sched_job_timeline_name(struct kunit *test)
 	struct drm_mock_scheduler *sched;
 	struct drm_mock_sched_job *job;
 
+	/* Its own scheduler: the fixture's has the default name. */
 	sched = drm_mock_sched_new_params(test, &params);
 	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
 	job = drm_mock_sched_job_new(test, entity);
@@ -582,18 +549,17 @@ static void drm_sched_job_timeline_name(struct kunit *test)
 /* The optional callbacks are optional: a scheduler without them works. */
 static void drm_sched_job_no_optional_ops(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct job_env env;
 
-	job_env_init(test, &env);
-	KUNIT_EXPECT_NULL(test, env.sched->ops.prepare_job);
-	KUNIT_EXPECT_NULL(test, env.sched->ops.update_job_credits);
-	job = drm_mock_sched_job_new(test, env.entity);
+	KUNIT_EXPECT_NULL(test, fx->sched->ops.prepare_job);
+	KUNIT_EXPECT_NULL(test, fx->sched->ops.update_job_credits);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->prepare_count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->prepare_count), 0);
 }
 
 /* Init ------------------------------------------------------------------ */
@@ -682,6 +648,7 @@ static struct kunit_case drm_sched_job_cases[] = {
 
 static struct kunit_suite drm_sched_job_suite = {
 	.name = "drm_sched_job",
+	.init = drm_mock_sched_fixture_init,
 	.test_cases = drm_sched_job_cases,
 };
 
@@ -703,6 +670,7 @@ static struct kunit_case drm_sched_run_cases[] = {
 
 static struct kunit_suite drm_sched_run_suite = {
 	.name = "drm_sched_run",
+	.init = drm_mock_sched_fixture_init,
 	.test_cases = drm_sched_run_cases,
 };
 

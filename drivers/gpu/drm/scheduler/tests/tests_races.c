@@ -22,22 +22,12 @@
 #define RACE_TIMEOUT	msecs_to_jiffies(20)
 #define RACE_ROUNDS	40
 
-struct races_ctx {
-	struct drm_mock_scheduler *sched;
-	struct drm_mock_sched_entity *entity;
-};
-
 /* Every case starts from a scheduler with a short timeout and one entity. */
-static int drm_sched_races_init(struct kunit *test)
+static int drm_sched_races_suite_init(struct kunit *test)
 {
 	struct drm_mock_sched_params params = { .timeout = RACE_TIMEOUT };
-	struct races_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	ctx->sched = drm_mock_sched_new_params(test, &params);
-	ctx->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						ctx->sched);
-	test->priv = ctx;
+	test->priv = drm_mock_sched_fixture_new(test, &params);
 	return 0;
 }
 
@@ -113,7 +103,7 @@ static void restart_and_wait_for_free(struct drm_mock_scheduler *sched,
  */
 static void drm_sched_race_tdr_restart_frees_job(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct restart_probe probe = {};
 	struct drm_mock_sched_job *job;
 
@@ -140,7 +130,7 @@ static void drm_sched_race_tdr_restart_frees_job(struct kunit *test)
  */
 static void drm_sched_race_tdr_driver_frees_job(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_sched_job *job;
 
 	drm_mock_sched_set_timedout(ctx->sched, DRM_GPU_SCHED_STAT_RESET, true,
@@ -162,7 +152,7 @@ static void drm_sched_race_tdr_driver_frees_job(struct kunit *test)
  */
 static void drm_sched_race_tdr_no_hang_reinserts(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_sched_job *first, *second;
 
 	drm_mock_sched_set_timedout(ctx->sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
@@ -190,7 +180,7 @@ static void drm_sched_race_tdr_no_hang_reinserts(struct kunit *test)
  */
 static void drm_sched_race_tdr_no_hang_finished_meanwhile(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_sched_job *job;
 
 	drm_mock_sched_set_timedout(ctx->sched, DRM_GPU_SCHED_STAT_NO_HANG, true,
@@ -297,7 +287,7 @@ static void close_entity_on_free(struct drm_mock_sched_job *job, void *data)
  */
 static void drm_sched_race_fini_vs_entity_fini(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_gpu_scheduler **list;
 	struct drm_mock_sched_job *jobs[3];
 	struct entity_close close = {};
@@ -340,7 +330,7 @@ static void drm_sched_race_fini_vs_entity_fini(struct kunit *test)
  */
 static void drm_sched_race_fini_leaves_moved_entity(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_scheduler *other = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
 	struct drm_mock_sched_job *busy, *moved;
 	struct drm_mock_sched_entity *entity;
@@ -378,7 +368,7 @@ static void drm_sched_race_fini_leaves_moved_entity(struct kunit *test)
  */
 static void drm_sched_race_no_move_while_last_job_runs(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_scheduler *other = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
 	struct drm_mock_sched_job *running, *next;
 	struct drm_mock_sched_entity *entity;
@@ -433,7 +423,7 @@ KUNIT_ARRAY_PARAM_DESC(kill_order, kill_order_cases, desc);
 static void drm_sched_race_kill_vs_deps(struct kunit *test)
 {
 	const struct kill_order_case *p = test->param_value;
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct drm_mock_sched_job *jobs[2];
 	struct dma_fence *deps[2];
@@ -485,7 +475,7 @@ static void drm_sched_race_kill_vs_deps(struct kunit *test)
  */
 static void drm_sched_race_push_after_kill(struct kunit *test)
 {
-	struct races_ctx *ctx = test->priv;
+	struct drm_mock_sched_fixture *ctx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct drm_mock_sched_job *early, *late;
 	struct dma_fence *dep = drm_mock_timeline_fence(tl, 1);
@@ -533,7 +523,7 @@ static struct kunit_case drm_sched_races_cases[] = {
 
 static struct kunit_suite drm_sched_races_suite = {
 	.name = "drm_sched_races",
-	.init = drm_sched_races_init,
+	.init = drm_sched_races_suite_init,
 	.test_cases = drm_sched_races_cases,
 };
 

@@ -18,28 +18,34 @@
 #define SHORT_TIMEOUT	msecs_to_jiffies(20)
 #define LONG_TIMEOUT	(60 * HZ)
 
-struct tdr_env {
-	struct drm_mock_scheduler *sched;
-	struct drm_mock_sched_entity *entity;
-};
-
-static void tdr_env_init(struct kunit *test, struct tdr_env *env, long timeout,
-			 unsigned int hang_limit)
+/*
+ * Suite init of drm_sched_tdr: the scheduler and its entity, with a timeout
+ * short enough to fire by itself within the test.
+ */
+static int tdr_suite_init(struct kunit *test)
 {
-	struct drm_mock_sched_params params = {
-		.timeout = timeout,
-		.hang_limit = hang_limit,
-	};
+	const struct drm_mock_sched_params params = { .timeout = SHORT_TIMEOUT };
 
-	env->sched = drm_mock_sched_new_params(test, &params);
-	env->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						env->sched);
+	test->priv = drm_mock_sched_fixture_new(test, &params);
+	return 0;
+}
+
+/*
+ * Suite init of drm_sched_tdr_on_demand: a timeout that never expires
+ * during a test, so that timedout_job only runs when the case asks for it.
+ */
+static int tdr_on_demand_suite_init(struct kunit *test)
+{
+	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
+
+	test->priv = drm_mock_sched_fixture_new(test, &params);
+	return 0;
 }
 
 static struct drm_mock_sched_job *hung_job(struct kunit *test,
-					   struct tdr_env *env)
+					   struct drm_mock_sched_entity *entity)
 {
-	struct drm_mock_sched_job *job = drm_mock_sched_job_new(test, env->entity);
+	struct drm_mock_sched_job *job = drm_mock_sched_job_new(test, entity);
 
 	job->hang = true;
 	drm_mock_sched_job_submit(job);
@@ -74,16 +80,15 @@ static bool job_pending(struct drm_mock_scheduler *sched,
 /* A job that never completes makes timedout_job run with that very job. */
 static void drm_sched_tdr_fires(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, false,
 				    NULL, NULL);
-	job = hung_job(test, &env);
+	job = hung_job(test, fx->entity);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(env.sched->last_timedout), job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(fx->sched->last_timedout), job);
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->timedout_count), 1);
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(job));
 
@@ -94,25 +99,24 @@ static void drm_sched_tdr_fires(struct kunit *test)
 /* The oldest of several stuck jobs is the one handed to timedout_job. */
 static void drm_sched_tdr_oldest_job(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *first, *second;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, false,
 				    NULL, NULL);
-	drm_sched_wqueue_stop(&env.sched->base);
-	first = drm_mock_sched_job_new(test, env.entity);
+	drm_sched_wqueue_stop(&fx->sched->base);
+	first = drm_mock_sched_job_new(test, fx->entity);
 	first->hang = true;
 	drm_mock_sched_job_submit(first);
-	second = drm_mock_sched_job_new(test, env.entity);
+	second = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(second);
-	drm_sched_wqueue_start(&env.sched->base);
+	drm_sched_wqueue_start(&fx->sched->base);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(env.sched->last_timedout), first);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(fx->sched->last_timedout), first);
 	KUNIT_EXPECT_EQ(test, atomic_read(&second->timedout_count), 0);
 	drm_mock_sched_job_complete(first, 0);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(second, DRM_MOCK_WAIT));
 }
 
@@ -136,21 +140,20 @@ static void probe_pending(struct drm_mock_scheduler *sched,
 /* During timedout_job the job is off the pending list. */
 static void drm_sched_tdr_job_off_pending(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct pending_probe probe = {};
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
 	/* The hook keeps the job: NO_HANG gives it back to the scheduler. */
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
 				    probe_pending, &probe);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	job->hang = true;
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_TRUE(test, job_pending(env.sched, job));
+	KUNIT_EXPECT_TRUE(test, job_pending(fx->sched, job));
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_TRUE(test, probe.done);
 	KUNIT_EXPECT_FALSE(test, probe.on_list);
 	drm_mock_sched_job_complete(job, 0);
@@ -177,12 +180,11 @@ KUNIT_ARRAY_PARAM_DESC(status, status_cases, desc);
 static void drm_sched_tdr_fail_hw(struct kunit *test)
 {
 	const struct status_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job, *next;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, p->status, true, NULL, NULL);
-	job = hung_job(test, &env);
+	drm_mock_sched_set_timedout(fx->sched, p->status, true, NULL, NULL);
+	job = hung_job(test, fx->entity);
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ETIMEDOUT);
@@ -191,11 +193,11 @@ static void drm_sched_tdr_fail_hw(struct kunit *test)
 
 	/* Unless the device is gone, the scheduler keeps working. */
 	if (p->status != DRM_GPU_SCHED_STAT_ENODEV) {
-		next = drm_mock_sched_job_new(test, env.entity);
+		next = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(next);
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(next,
 									  DRM_MOCK_WAIT));
-		drm_mock_sched_advance(env.sched, 1);
+		drm_mock_sched_advance(fx->sched, 1);
 		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(next,
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(next), 0);
@@ -208,17 +210,16 @@ static void drm_sched_tdr_fail_hw(struct kunit *test)
  */
 static void drm_sched_tdr_no_hang_rearms(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
 				    NULL, NULL);
-	job = hung_job(test, &env);
+	job = hung_job(test, fx->entity);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
-	flush_tdr(env.sched);
-	KUNIT_EXPECT_GE(test, atomic_read(&env.sched->timedout_count), 2);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
+	flush_tdr(fx->sched);
+	KUNIT_EXPECT_GE(test, atomic_read(&fx->sched->timedout_count), 2);
 	KUNIT_EXPECT_GE(test, atomic_read(&job->timedout_count), 2);
 	drm_mock_sched_job_complete(job, 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
@@ -227,17 +228,16 @@ static void drm_sched_tdr_no_hang_rearms(struct kunit *test)
 /* ENODEV leaves the timer disarmed: no second call however long we wait. */
 static void drm_sched_tdr_enodev_disarms(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, false,
 				    NULL, NULL);
-	job = hung_job(test, &env);
+	job = hung_job(test, fx->entity);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
-	flush_tdr(env.sched);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
+	flush_tdr(fx->sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 1);
 	drm_mock_sched_job_complete(job, 0);
 }
 
@@ -248,19 +248,21 @@ static void drm_sched_tdr_enodev_disarms(struct kunit *test)
  */
 static void drm_sched_tdr_since_last_progress(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = { .timeout = msecs_to_jiffies(400) };
 	struct drm_mock_sched_job *jobs[12];
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 	unsigned int i;
 
-	tdr_env_init(test, &env, msecs_to_jiffies(400), 0);
+	/* Its own scheduler: the timeout must outlast one job, not the chain. */
+	fx = drm_mock_sched_fixture_new(test, &params);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		jobs[i]->duration_us = 60 * USEC_PER_MSEC;
 		drm_mock_sched_job_submit(jobs[i]);
 	}
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[ARRAY_SIZE(jobs) - 1],
 								 10 * HZ));
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 0);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++)
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
 }
@@ -268,45 +270,73 @@ static void drm_sched_tdr_since_last_progress(struct kunit *test)
 /* With nothing pending the handler never sees a job. */
 static void drm_sched_tdr_idle_quiet(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
-	flush_tdr(env.sched);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	flush_tdr(fx->sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 0);
 }
 
 /* MAX_SCHEDULE_TIMEOUT disables the TDR: a stuck job is left alone. */
 static void drm_sched_tdr_disabled(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = { .timeout = MAX_SCHEDULE_TIMEOUT };
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 
-	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
-	job = hung_job(test, &env);
-	flush_tdr(env.sched);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	/* Its own scheduler, without a timeout. */
+	fx = drm_mock_sched_fixture_new(test, &params);
+	job = hung_job(test, fx->entity);
+	flush_tdr(fx->sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 0);
 	drm_mock_sched_job_complete(job, 0);
 }
+
+/*
+ * While suspended a short timeout does not fire, even after many times its
+ * length; resuming with the reported remainder brings it back.
+ */
+static void drm_sched_tdr_suspended_quiet(struct kunit *test)
+{
+	const struct drm_mock_sched_params params = { .timeout = HZ / 2 };
+	struct drm_mock_sched_job *job;
+	unsigned long remaining;
+	struct drm_mock_sched_fixture *fx;
+
+	/* Its own scheduler: a timeout long enough to be suspended in time. */
+	fx = drm_mock_sched_fixture_new(test, &params);
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+				    NULL, NULL);
+	job = hung_job(test, fx->entity);
+	remaining = drm_sched_suspend_timeout(&fx->sched->base);
+	if (atomic_read(&fx->sched->timedout_count))
+		kunit_skip(test, "the timeout fired before it could be suspended");
+
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, 2 * HZ));
+	drm_sched_resume_timeout(&fx->sched->base, remaining);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+}
+
+/* The handler on demand ------------------------------------------------- */
 
 /* drm_sched_fault() runs the handler now, long before the timeout. */
 static void drm_sched_tdr_fault(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, true,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, true,
 				    NULL, NULL);
-	job = hung_job(test, &env);
-	drm_sched_fault(&env.sched->base);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	job = hung_job(test, fx->entity);
+	drm_sched_fault(&fx->sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ETIMEDOUT);
 }
@@ -314,16 +344,15 @@ static void drm_sched_tdr_fault(struct kunit *test)
 /* drm_sched_tdr_queue_imm() zeroes the timeout and runs the handler now. */
 static void drm_sched_tdr_imm(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, true,
 				    NULL, NULL);
-	job = hung_job(test, &env);
-	drm_sched_tdr_queue_imm(&env.sched->base);
-	KUNIT_EXPECT_EQ(test, env.sched->base.timeout, 0);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	job = hung_job(test, fx->entity);
+	drm_sched_tdr_queue_imm(&fx->sched->base);
+	KUNIT_EXPECT_EQ(test, fx->sched->base.timeout, 0);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 }
 
@@ -334,46 +363,21 @@ static void drm_sched_tdr_imm(struct kunit *test)
  */
 static void drm_sched_tdr_suspend_resume(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
 	unsigned long remaining;
-	struct tdr_env env;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_ENODEV, true,
 				    NULL, NULL);
-	job = hung_job(test, &env);
+	job = hung_job(test, fx->entity);
 
-	remaining = drm_sched_suspend_timeout(&env.sched->base);
+	remaining = drm_sched_suspend_timeout(&fx->sched->base);
 	KUNIT_EXPECT_GT(test, remaining, 0);
 	KUNIT_EXPECT_LE(test, remaining, LONG_TIMEOUT);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env.sched->timedout_count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 0);
 
-	drm_sched_resume_timeout(&env.sched->base, 1);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
-}
-
-/*
- * While suspended a short timeout does not fire, even after many times its
- * length; resuming with the reported remainder brings it back.
- */
-static void drm_sched_tdr_suspended_quiet(struct kunit *test)
-{
-	struct drm_mock_sched_job *job;
-	unsigned long remaining;
-	struct tdr_env env;
-
-	tdr_env_init(test, &env, HZ / 2, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_ENODEV, true,
-				    NULL, NULL);
-	job = hung_job(test, &env);
-	remaining = drm_sched_suspend_timeout(&env.sched->base);
-	if (atomic_read(&env.sched->timedout_count))
-		kunit_skip(test, "the timeout fired before it could be suspended");
-
-	KUNIT_EXPECT_FALSE(test, drm_mock_sched_wait_timeouts(env.sched, 1, 2 * HZ));
-	drm_sched_resume_timeout(&env.sched->base, remaining);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(env.sched, 1, DRM_MOCK_WAIT));
+	drm_sched_resume_timeout(&fx->sched->base, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_timeouts(fx->sched, 1, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 }
 
@@ -427,21 +431,22 @@ KUNIT_ARRAY_PARAM_DESC(reset, reset_cases, desc);
 static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
 {
 	const struct reset_case *p = test->param_value;
+	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
 	struct recovery rec = { .reset_error = p->error };
 	struct drm_mock_sched_job *jobs[3];
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 	unsigned int i;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+	fx = drm_mock_sched_fixture_new(test, &params);
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		jobs[i]->hang = !i;
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
-	drm_sched_fault(&env.sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 3, DRM_MOCK_WAIT));
+	drm_sched_fault(&fx->sched->base);
 
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
@@ -450,8 +455,8 @@ static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&rec.calls), 1);
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 3, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(fx->sched, 3, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(fx->sched), 0);
 }
 
 /*
@@ -460,23 +465,27 @@ static void drm_sched_tdr_reset_no_resubmit(struct kunit *test)
  */
 static void drm_sched_tdr_resubmit(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = {
+		.timeout = LONG_TIMEOUT,
+		.hang_limit = 5,
+	};
 	struct recovery rec = { .resubmit = true, .reset_error = -EIO };
 	struct drm_mock_sched_job *jobs[3];
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 	unsigned int i;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, 5);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+	fx = drm_mock_sched_fixture_new(test, &params);
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		jobs[i]->hang = !i;
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
-	drm_sched_fault(&env.sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 3, DRM_MOCK_WAIT));
+	drm_sched_fault(&fx->sched->base);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 6, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 6, DRM_MOCK_WAIT));
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 2);
 		KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[i]));
@@ -484,13 +493,13 @@ static void drm_sched_tdr_resubmit(struct kunit *test)
 			KUNIT_EXPECT_LT(test, drm_mock_sched_job_order(jobs[i - 1]),
 					drm_mock_sched_job_order(jobs[i]));
 	}
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 3), 3);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 3), 3);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
 	}
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 3, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(fx->sched, 3, DRM_MOCK_WAIT));
 }
 
 struct karma_case {
@@ -515,38 +524,42 @@ KUNIT_ARRAY_PARAM_DESC(karma, karma_cases, desc);
 static void drm_sched_tdr_karma(struct kunit *test)
 {
 	const struct karma_case *p = test->param_value;
+	const struct drm_mock_sched_params params = {
+		.timeout = LONG_TIMEOUT,
+		.hang_limit = p->hang_limit,
+	};
 	struct recovery rec = { .karma = true, .resubmit = true, .reset_error = -EIO };
 	struct drm_mock_sched_entity *bad_entity, *innocent;
 	struct drm_mock_sched_job *bad, *other, *later;
 	struct drm_gpu_scheduler **list;
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 	atomic_t *guilty;
 
-	tdr_env_init(test, &env, LONG_TIMEOUT, p->hang_limit);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+	fx = drm_mock_sched_fixture_new(test, &params);
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
 	guilty = kunit_kzalloc(test, sizeof(*guilty), GFP_KERNEL);
 	list = kunit_kcalloc(test, 1, sizeof(*list), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, guilty);
 	KUNIT_ASSERT_NOT_NULL(test, list);
-	list[0] = &env.sched->base;
+	list[0] = &fx->sched->base;
 	bad_entity = drm_mock_sched_entity_new_multi(test, DRM_SCHED_PRIORITY_NORMAL,
 						     list, 1, guilty);
-	innocent = env.entity;
+	innocent = fx->entity;
 
 	bad = drm_mock_sched_job_new(test, bad_entity);
 	bad->hang = true;
 	drm_mock_sched_job_submit(bad);
 	other = drm_mock_sched_job_new(test, innocent);
 	drm_mock_sched_job_submit(other);
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
-	drm_sched_fault(&env.sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 2, DRM_MOCK_WAIT));
+	drm_sched_fault(&fx->sched->base);
 
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 4, DRM_MOCK_WAIT));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 4, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, atomic_read(&bad->base.karma), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(guilty), p->guilty ? 1 : 0);
 
-	drm_mock_sched_advance(env.sched, 2);
+	drm_mock_sched_advance(fx->sched, 2);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(bad, DRM_MOCK_WAIT));
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(other, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(bad), p->guilty ? -ECANCELED : 0);
@@ -556,7 +569,7 @@ static void drm_sched_tdr_karma(struct kunit *test)
 	drm_mock_sched_job_submit(later);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(later, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, later->error_at_run, p->guilty ? -ECANCELED : 0);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(later, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(later), p->guilty ? -ECANCELED : 0);
 }
@@ -564,17 +577,21 @@ static void drm_sched_tdr_karma(struct kunit *test)
 /* drm_sched_increase_karma() on its own: karma grows by one per call. */
 static void drm_sched_tdr_karma_counts(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = {
+		.timeout = MAX_SCHEDULE_TIMEOUT,
+		.hang_limit = 10,
+	};
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 
-	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 10);
-	job = drm_mock_sched_job_new(test, env.entity);
+	fx = drm_mock_sched_fixture_new(test, &params);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	drm_sched_increase_karma(&job->base);
 	drm_sched_increase_karma(&job->base);
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->base.karma), 2);
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
 }
@@ -587,33 +604,34 @@ static void drm_sched_tdr_karma_counts(struct kunit *test)
  */
 static void drm_sched_tdr_stop_start(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = { .timeout = MAX_SCHEDULE_TIMEOUT };
 	struct drm_mock_sched_job *jobs[2];
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 	unsigned int i;
 
-	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
+	fx = drm_mock_sched_fixture_new(test, &params);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 2, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 2);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(fx->sched), 2);
 
-	drm_sched_stop(&env.sched->base, NULL);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 2), 2);
+	drm_sched_stop(&fx->sched->base, NULL);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(fx->sched), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 2), 2);
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[0]));
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[1]));
 
-	drm_sched_start(&env.sched->base);
+	drm_sched_start(&fx->sched->base);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), -ECANCELED);
 		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->run_count), 1);
 	}
-	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(env.sched, 2, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(env.sched), 0);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_wait_frees(fx->sched, 2, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(fx->sched), 0);
 }
 
 /*
@@ -622,25 +640,26 @@ static void drm_sched_tdr_stop_start(struct kunit *test)
  */
 static void drm_sched_tdr_wqueue_stop_start(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = { .timeout = MAX_SCHEDULE_TIMEOUT };
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
+	struct drm_mock_sched_fixture *fx;
 
-	tdr_env_init(test, &env, MAX_SCHEDULE_TIMEOUT, 0);
-	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&env.sched->base));
-	drm_sched_wqueue_stop(&env.sched->base);
-	KUNIT_EXPECT_TRUE(test, env.sched->base.pause_submit);
-	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&env.sched->base));
+	fx = drm_mock_sched_fixture_new(test, &params);
+	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&fx->sched->base));
+	drm_sched_wqueue_stop(&fx->sched->base);
+	KUNIT_EXPECT_TRUE(test, fx->sched->base.pause_submit);
+	KUNIT_EXPECT_TRUE(test, drm_sched_wqueue_ready(&fx->sched->base));
 
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
-	drm_sched_wqueue_start(&env.sched->base);
-	KUNIT_EXPECT_FALSE(test, env.sched->base.pause_submit);
+	drm_sched_wqueue_start(&fx->sched->base);
+	KUNIT_EXPECT_FALSE(test, fx->sched->base.pause_submit);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 
-	drm_mock_sched_fini(env.sched);
-	KUNIT_EXPECT_FALSE(test, drm_sched_wqueue_ready(&env.sched->base));
+	drm_mock_sched_fini(fx->sched);
+	KUNIT_EXPECT_FALSE(test, drm_sched_wqueue_ready(&fx->sched->base));
 }
 
 /* Fence signalling annotations ------------------------------------------ */
@@ -665,22 +684,21 @@ KUNIT_ARRAY_PARAM_DESC(cb, cb_cases, desc);
 static void drm_sched_tdr_signalling_sections(struct kunit *test)
 {
 	const struct cb_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct recovery rec = { .reset_error = -EIO };
 	struct drm_mock_sched_job *job;
-	struct tdr_env env;
 
 	if (!IS_ENABLED(CONFIG_LOCKDEP))
 		kunit_skip(test, "fence signalling annotations need CONFIG_LOCKDEP");
 
 	/* A full driver-style recovery, so that the job is freed afterwards. */
-	tdr_env_init(test, &env, SHORT_TIMEOUT, 0);
-	drm_mock_sched_set_timedout(env.sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
+	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
-	job = hung_job(test, &env);
+	job = hung_job(test, fx->entity);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
-	KUNIT_EXPECT_TRUE(test, atomic_read(&env.sched->signalling_checks) & p->cb);
-	KUNIT_EXPECT_FALSE(test, atomic_read(&env.sched->outside_signalling) & p->cb);
+	KUNIT_EXPECT_TRUE(test, atomic_read(&fx->sched->signalling_checks) & p->cb);
+	KUNIT_EXPECT_FALSE(test, atomic_read(&fx->sched->outside_signalling) & p->cb);
 }
 
 static struct kunit_case drm_sched_tdr_cases[] = {
@@ -693,9 +711,6 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 	KUNIT_CASE_SLOW(drm_sched_tdr_since_last_progress),
 	KUNIT_CASE(drm_sched_tdr_idle_quiet),
 	KUNIT_CASE(drm_sched_tdr_disabled),
-	KUNIT_CASE(drm_sched_tdr_fault),
-	KUNIT_CASE(drm_sched_tdr_imm),
-	KUNIT_CASE(drm_sched_tdr_suspend_resume),
 	KUNIT_CASE_SLOW(drm_sched_tdr_suspended_quiet),
 	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
 	{}
@@ -703,8 +718,28 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 
 static struct kunit_suite drm_sched_tdr_suite = {
 	.name = "drm_sched_tdr",
+	.init = tdr_suite_init,
 	.test_cases = drm_sched_tdr_cases,
 };
+
+static struct kunit_case drm_sched_tdr_on_demand_cases[] = {
+	KUNIT_CASE(drm_sched_tdr_fault),
+	KUNIT_CASE(drm_sched_tdr_imm),
+	KUNIT_CASE(drm_sched_tdr_suspend_resume),
+	{}
+};
+
+static struct kunit_suite drm_sched_tdr_on_demand_suite = {
+	.name = "drm_sched_tdr_on_demand",
+	.init = tdr_on_demand_suite_init,
+	.test_cases = drm_sched_tdr_on_demand_cases,
+};
+
+/*
+ * The recovery suite has no common fixture: its cases differ exactly in how
+ * their scheduler is set up (timeout off or too long to fire by itself, and
+ * the hang limit), so each builds its own with drm_mock_sched_fixture_new().
+ */
 
 static struct kunit_case drm_sched_recovery_cases[] = {
 	KUNIT_CASE_PARAM(drm_sched_tdr_reset_no_resubmit, reset_gen_params),
@@ -721,4 +756,5 @@ static struct kunit_suite drm_sched_recovery_suite = {
 	.test_cases = drm_sched_recovery_cases,
 };
 
-kunit_test_suites(&drm_sched_tdr_suite, &drm_sched_recovery_suite);
+kunit_test_suites(&drm_sched_tdr_suite, &drm_sched_tdr_on_demand_suite,
+		  &drm_sched_recovery_suite);

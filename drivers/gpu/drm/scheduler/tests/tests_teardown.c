@@ -11,18 +11,6 @@
 
 #include "sched_tests.h"
 
-struct td_env {
-	struct drm_mock_scheduler *sched;
-	struct drm_mock_sched_entity *entity;
-};
-
-static void td_env_init(struct kunit *test, struct td_env *env)
-{
-	env->sched = drm_mock_sched_new(test, MAX_SCHEDULE_TIMEOUT);
-	env->entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						env->sched);
-}
-
 /* Kill @entity now; the end-of-test action must not do it again. */
 static void kill_entity(struct drm_mock_sched_entity *entity)
 {
@@ -38,23 +26,22 @@ static void kill_entity(struct drm_mock_sched_entity *entity)
  */
 static void drm_sched_teardown_flush_drains(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *jobs[4];
-	struct td_env env;
 	unsigned int i;
 	long left;
 
-	td_env_init(test, &env);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	left = drm_sched_entity_flush(&env.entity->base, DRM_MOCK_WAIT);
+	left = drm_sched_entity_flush(&fx->entity->base, DRM_MOCK_WAIT);
 	KUNIT_EXPECT_GT(test, left, 0);
-	KUNIT_EXPECT_EQ(test, spsc_queue_count(&env.entity->base.job_queue), 0);
+	KUNIT_EXPECT_EQ(test, spsc_queue_count(&fx->entity->base.job_queue), 0);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++)
 		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_scheduled(jobs[i],
 									  DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 4), 4);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 4), 4);
 }
 
 /*
@@ -65,38 +52,36 @@ static void drm_sched_teardown_flush_drains(struct kunit *test)
  */
 static void drm_sched_teardown_flush_waits(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_scheduler *other = drm_mock_sched_new(test, 0);
 	struct drm_mock_sched_entity *remote;
 	struct drm_mock_sched_job *slow, *job;
-	struct td_env env;
 
-	td_env_init(test, &env);
 	remote = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, other);
 	slow = drm_mock_sched_job_new(test, remote);
 	slow->duration_us = 100 * USEC_PER_MSEC;
 	drm_mock_sched_job_arm(slow);
 
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&job->base,
 							   dma_fence_get(slow->finished)), 0);
 	drm_mock_sched_job_push(slow);
 	drm_mock_sched_job_submit(job);
 
-	KUNIT_EXPECT_GT(test, drm_sched_entity_flush(&env.entity->base, 1), 0);
-	KUNIT_EXPECT_EQ(test, spsc_queue_count(&env.entity->base.job_queue), 0);
+	KUNIT_EXPECT_GT(test, drm_sched_entity_flush(&fx->entity->base, 1), 0);
+	KUNIT_EXPECT_EQ(test, spsc_queue_count(&fx->entity->base.job_queue), 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_finished(slow));
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	drm_mock_sched_advance(env.sched, 1);
+	drm_mock_sched_advance(fx->sched, 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 }
 
 /* Flushing an empty entity returns at once with the whole timeout. */
 static void drm_sched_teardown_flush_empty(struct kunit *test)
 {
-	struct td_env env;
+	struct drm_mock_sched_fixture *fx = test->priv;
 
-	td_env_init(test, &env);
-	KUNIT_EXPECT_EQ(test, drm_sched_entity_flush(&env.entity->base, 1234), 1234);
+	KUNIT_EXPECT_EQ(test, drm_sched_entity_flush(&fx->entity->base, 1234), 1234);
 }
 
 /* Killing entities ------------------------------------------------------ */
@@ -124,26 +109,25 @@ KUNIT_ARRAY_PARAM_DESC(kill, kill_cases, desc);
 static void drm_sched_teardown_kill_queued(struct kunit *test)
 {
 	const struct kill_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct dma_fence *gate = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 	struct drm_mock_sched_job **jobs, *blocker = NULL;
 	struct drm_mock_sched_entity *other;
-	struct td_env env;
 	unsigned int i;
 
 	jobs = kunit_kcalloc(test, p->jobs, sizeof(*jobs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, jobs);
 
-	if (p->gated) {
-		td_env_init(test, &env);
-	} else {
-		/* Keep the ring full so that the entity's jobs stay queued. */
+	if (!p->gated) {
+		/*
+		 * Keep the ring full so that the entity's jobs stay queued: a
+		 * scheduler of one credit, in place of the fixture's.
+		 */
 		struct drm_mock_sched_params params = { .credit_limit = 1 };
 
-		env.sched = drm_mock_sched_new_params(test, &params);
+		fx = drm_mock_sched_fixture_new(test, &params);
 		other = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						  env.sched);
-		env.entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
-						       env.sched);
+						  fx->sched);
 		blocker = drm_mock_sched_job_new(test, other);
 		drm_mock_sched_job_submit(blocker);
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(blocker,
@@ -151,14 +135,14 @@ static void drm_sched_teardown_kill_queued(struct kunit *test)
 	}
 
 	for (i = 0; i < p->jobs; i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		if (!i && p->gated)
 			KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&jobs[i]->base,
 									   dma_fence_get(gate)), 0);
 		drm_mock_sched_job_submit(jobs[i]);
 	}
 
-	kill_entity(env.entity);
+	kill_entity(fx->entity);
 	if (p->gated) {
 		KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(jobs[0]));
 		drm_mock_fence_signal(gate, 0);
@@ -178,7 +162,7 @@ static void drm_sched_teardown_kill_queued(struct kunit *test)
 	}
 
 	if (blocker) {
-		KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
 		KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(blocker,
 									 DRM_MOCK_WAIT));
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(blocker), 0);
@@ -191,15 +175,14 @@ static void drm_sched_teardown_kill_queued(struct kunit *test)
  */
 static void drm_sched_teardown_kill_scheduled_error(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	drm_sched_wqueue_stop(&env.sched->base);
-	job = drm_mock_sched_job_new(test, env.entity);
+	drm_sched_wqueue_stop(&fx->sched->base);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
-	kill_entity(env.entity);
-	drm_sched_wqueue_start(&env.sched->base);
+	kill_entity(fx->entity);
+	drm_sched_wqueue_start(&fx->sched->base);
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_is_scheduled(job));
@@ -214,21 +197,20 @@ static void drm_sched_teardown_kill_scheduled_error(struct kunit *test)
  */
 static void drm_sched_teardown_kill_chained(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_timeline *tl = drm_mock_timeline_new(test);
 	struct dma_fence *g1 = drm_mock_timeline_fence(tl, 1);
 	struct dma_fence *g2 = drm_mock_timeline_fence(drm_mock_timeline_new(test), 1);
 	struct drm_mock_sched_job *a, *b;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	a = drm_mock_sched_job_new(test, env.entity);
+	a = drm_mock_sched_job_new(test, fx->entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&a->base, dma_fence_get(g1)), 0);
 	drm_mock_sched_job_submit(a);
-	b = drm_mock_sched_job_new(test, env.entity);
+	b = drm_mock_sched_job_new(test, fx->entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&b->base, dma_fence_get(g2)), 0);
 	drm_mock_sched_job_submit(b);
 
-	kill_entity(env.entity);
+	kill_entity(fx->entity);
 	drm_mock_fence_signal(g2, 0);
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(b));
 	drm_mock_fence_signal(g1, 0);
@@ -247,25 +229,24 @@ static void drm_sched_teardown_kill_chained(struct kunit *test)
  */
 static void drm_sched_teardown_kill_waits_for_sched_dep(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_entity *producer;
 	struct drm_mock_sched_job *first, *victim;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	producer = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, env.sched);
+	producer = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, fx->sched);
 	first = drm_mock_sched_job_new(test, producer);
 	drm_mock_sched_job_arm(first);
 	set_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &first->finished->flags);
-	victim = drm_mock_sched_job_new(test, env.entity);
+	victim = drm_mock_sched_job_new(test, fx->entity);
 	KUNIT_ASSERT_EQ(test, drm_sched_job_add_dependency(&victim->base,
 							   dma_fence_get(first->finished)), 0);
 	drm_mock_sched_job_push(first);
 	drm_mock_sched_job_submit(victim);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(first, DRM_MOCK_WAIT));
 
-	kill_entity(env.entity);
+	kill_entity(fx->entity);
 	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(victim));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(victim, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(victim), -ESRCH);
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(first), 0);
@@ -278,19 +259,18 @@ static void drm_sched_teardown_kill_waits_for_sched_dep(struct kunit *test)
  */
 static void drm_sched_teardown_destroy_runnable(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *jobs[3];
-	struct td_env env;
 	unsigned int i;
 
-	td_env_init(test, &env);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
-		jobs[i] = drm_mock_sched_job_new(test, env.entity);
+		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	drm_sched_entity_destroy(&env.entity->base);
-	env.entity->destroyed = true;
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(env.sched, 3, DRM_MOCK_WAIT));
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 3), 3);
+	drm_sched_entity_destroy(&fx->entity->base);
+	fx->entity->destroyed = true;
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(fx->sched, 3, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 3), 3);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[i],
 									 DRM_MOCK_WAIT));
@@ -301,15 +281,14 @@ static void drm_sched_teardown_destroy_runnable(struct kunit *test)
 /* An entity whose job is on the hardware may go away; the job completes. */
 static void drm_sched_teardown_entity_gone_job_runs(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	kill_entity(env.entity);
-	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(env.sched, 1), 1);
+	kill_entity(fx->entity);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_advance(fx->sched, 1), 1);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), 0);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
@@ -334,18 +313,17 @@ KUNIT_ARRAY_PARAM_DESC(late, late_cases, desc);
 static void drm_sched_teardown_push_after_kill(struct kunit *test)
 {
 	const struct late_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_arm(job);
 
 	if (p->sched_gone) {
-		drm_mock_sched_fini(env.sched);
-		KUNIT_EXPECT_NULL(test, env.entity->base.rq);
+		drm_mock_sched_fini(fx->sched);
+		KUNIT_EXPECT_NULL(test, fx->entity->base.rq);
 	} else {
-		kill_entity(env.entity);
+		kill_entity(fx->entity);
 	}
 
 	drm_mock_sched_job_push(job);
@@ -386,6 +364,7 @@ static void drm_sched_teardown_fini_pending(struct kunit *test)
 	struct drm_mock_sched_job **jobs;
 	struct drm_mock_scheduler *sched;
 
+	/* Its own scheduler: the ring size comes from the parameter. */
 	sched = drm_mock_sched_new_params(test, &params);
 	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
 	jobs = kunit_kcalloc(test, total + 1, sizeof(*jobs), GFP_KERNEL);
@@ -431,6 +410,7 @@ static void drm_sched_teardown_fences_outlive(struct kunit *test)
 	strscpy(name, "short-lived", 16);
 	params.name = name;
 
+	/* Its own scheduler, named from a buffer the test overwrites later. */
 	sched = drm_mock_sched_new_params(test, &params);
 	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
 	job = drm_mock_sched_job_new(test, entity);
@@ -453,16 +433,15 @@ static void drm_sched_teardown_fences_outlive(struct kunit *test)
 /* Destroying an entity after its scheduler is gone is safe. */
 static void drm_sched_teardown_entity_after_sched(struct kunit *test)
 {
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct drm_mock_sched_job *job;
-	struct td_env env;
 
-	td_env_init(test, &env);
-	job = drm_mock_sched_job_new(test, env.entity);
+	job = drm_mock_sched_job_new(test, fx->entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
-	drm_mock_sched_fini(env.sched);
-	KUNIT_EXPECT_NULL(test, env.entity->base.rq);
-	drm_mock_sched_entity_free(env.entity);
+	drm_mock_sched_fini(fx->sched);
+	KUNIT_EXPECT_NULL(test, fx->entity->base.rq);
+	drm_mock_sched_entity_free(fx->entity);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ECANCELED);
 }
@@ -486,6 +465,7 @@ static struct kunit_case drm_sched_teardown_cases[] = {
 
 static struct kunit_suite drm_sched_teardown_suite = {
 	.name = "drm_sched_teardown",
+	.init = drm_mock_sched_fixture_init,
 	.test_cases = drm_sched_teardown_cases,
 };
 
