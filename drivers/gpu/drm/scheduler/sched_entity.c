@@ -366,19 +366,23 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
  */
 static void drm_sched_entity_stop(struct drm_sched_entity *entity)
 {
+	struct drm_gpu_scheduler *sched = NULL;
 	struct drm_sched_rq *rq;
 
 	spin_lock(&entity->lock);
 	WRITE_ONCE(entity->stopped, true);
 	rq = entity->rq;
-	if (rq)
+	if (rq) {
+		/* Once off the run queue, drm_sched_fini() may free it. */
+		sched = rq->sched;
 		drm_sched_rq_remove_entity(rq, entity);
+	}
 	entity->rq = NULL;
 	spin_unlock(&entity->lock);
 
 	wait_for_completion(&entity->entity_idle);
-	if (rq)
-		wake_up_all(&rq->sched->job_scheduled);
+	if (sched)
+		wake_up_all(&sched->job_scheduled);
 }
 
 static void drm_sched_entity_drop_prepare_fence(struct drm_sched_entity *entity)
@@ -462,20 +466,25 @@ void drm_sched_entity_detach_locked(struct drm_sched_entity *entity,
  */
 long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
 {
-	struct drm_sched_rq *rq = READ_ONCE(entity->rq);
+	struct drm_gpu_scheduler *sched = NULL;
 	struct task_struct *last_user;
 	long left = timeout;
 
-	if (!rq)
+	/* The run queue lives only as long as the entity is on it. */
+	spin_lock(&entity->lock);
+	if (entity->rq)
+		sched = entity->rq->sched;
+	spin_unlock(&entity->lock);
+	if (!sched)
 		return 0;
 
 	if (current->flags & PF_EXITING) {
 		if (timeout)
-			left = wait_event_timeout(rq->sched->job_scheduled,
+			left = wait_event_timeout(sched->job_scheduled,
 						  drm_sched_entity_is_idle(entity),
 						  timeout);
 	} else {
-		wait_event_killable(rq->sched->job_scheduled,
+		wait_event_killable(sched->job_scheduled,
 				    drm_sched_entity_is_idle(entity));
 	}
 
