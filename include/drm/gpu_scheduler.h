@@ -153,7 +153,7 @@ extern int drm_sched_policy;
 struct drm_sched_rq {
 	/** @sched: the scheduler owning this run queue */
 	struct drm_gpu_scheduler	*sched;
-	/** @lock: protects @entities, @rr_cursor and @fifo_tree */
+	/** @lock: protects @entities, @rr_cursor, @fifo_tree and @dead */
 	spinlock_t			lock;
 	/** @entities: every entity on this run queue */
 	struct list_head		entities;
@@ -164,6 +164,8 @@ struct drm_sched_rq {
 	struct drm_sched_entity		*rr_cursor;
 	/** @fifo_tree: entities with queued jobs ordered by &drm_sched_entity.fifo_key */
 	struct rb_root_cached		fifo_tree;
+	/** @dead: drm_sched_fini() is tearing the queue down; no entity joins */
+	bool				dead;
 };
 
 /**
@@ -328,8 +330,12 @@ static inline bool drm_sched_invalidate_job(struct drm_sched_job *s_job,
  * (the scheduler calls free_job() for it after timedout_job() returns). In
  * every other case the job belongs to the driver: drm_sched_stop() puts it
  * back on the pending list for drm_sched_start() to finish, or the driver
- * cleans it up itself. Either way, after drm_sched_start() the job may be
- * freed on another CPU before timedout_job() returns.
+ * keeps it and must free it itself: a driver that returns
+ * %DRM_GPU_SCHED_STAT_RESET for a false alarm without calling
+ * drm_sched_stop() leaks the job, as it did in 6.12, and should return
+ * %DRM_GPU_SCHED_STAT_NO_HANG instead. NO_HANG and drm_sched_stop() do not
+ * mix: the job would be put back twice, which warns. After drm_sched_start()
+ * the job may be freed on another CPU before timedout_job() returns.
  */
 enum drm_gpu_sched_stat {
 	DRM_GPU_SCHED_STAT_NONE,
@@ -342,8 +348,8 @@ enum drm_gpu_sched_stat {
 /**
  * struct drm_sched_backend_ops - what a driver implements
  *
- * run_job, timedout_job and free_job are called inside a dma-fence
- * signalling critical section (dma_fence_begin_signalling()): they must not
+ * run_job and free_job are called inside a dma-fence signalling critical
+ * section (dma_fence_begin_signalling()) when the workers call them: they must not
  * allocate memory with GFP_KERNEL or take locks that are held while waiting
  * on a fence. Lockdep reports violations.
  */

@@ -94,7 +94,9 @@ int drm_sched_entity_init(struct drm_sched_entity *entity,
 
 	drm_sched_entity_set_schedulers(entity, sched_list, num_sched_list);
 	entity->rq = sched->sched_rq[drm_sched_entity_clamp_priority(entity, sched)];
-	drm_sched_rq_add_entity(entity->rq, entity);
+	/* A scheduler being torn down takes no entity: it gets no jobs. */
+	if (!drm_sched_rq_add_entity(entity->rq, entity))
+		entity->rq = NULL;
 	return 0;
 }
 EXPORT_SYMBOL(drm_sched_entity_init);
@@ -224,8 +226,11 @@ void drm_sched_entity_select_rq(struct drm_sched_entity *entity)
 	rq = sched->sched_rq[drm_sched_entity_clamp_priority(entity, sched)];
 	if (rq != entity->rq) {
 		drm_sched_rq_remove_entity(entity->rq, entity);
-		entity->rq = rq;
-		drm_sched_rq_add_entity(rq, entity);
+		/* Stay where we were if the new queue is being torn down. */
+		if (drm_sched_rq_add_entity(rq, entity))
+			entity->rq = rq;
+		else if (!drm_sched_rq_add_entity(entity->rq, entity))
+			entity->rq = NULL;
 	}
 	spin_unlock(&entity->lock);
 }
@@ -237,12 +242,15 @@ void drm_sched_entity_select_rq(struct drm_sched_entity *entity)
 static void drm_sched_entity_chain_cancel(struct drm_sched_entity *entity,
 					  struct drm_sched_job *job, int error)
 {
+	/* Taken first: once cancelled, the job may be freed at any time. */
+	struct dma_fence *tail = dma_fence_get(&job->s_fence->finished);
+
 	/* The lock orders the chain. */
 	lockdep_assert_held(&entity->lock);
 
 	drm_sched_deps_cancel(job, entity->killed_tail, error);
 	dma_fence_put(entity->killed_tail);
-	entity->killed_tail = dma_fence_get(&job->s_fence->finished);
+	entity->killed_tail = tail;
 }
 
 /**

@@ -49,7 +49,7 @@ void drm_sched_entity_detach_locked(struct drm_sched_entity *entity,
 
 /* sched_rq.c */
 void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq);
-void drm_sched_rq_add_entity(struct drm_sched_rq *rq,
+bool drm_sched_rq_add_entity(struct drm_sched_rq *rq,
 			     struct drm_sched_entity *entity);
 void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
 				struct drm_sched_entity *entity);

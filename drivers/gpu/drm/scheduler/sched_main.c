@@ -9,10 +9,12 @@
  * invocation, requeueing themselves when more is left, so a shared
  * workqueue is not monopolised.
  *
- * run_job, free_job and timedout_job are called inside dma-fence signalling
- * critical sections: the finished fences of the jobs behind them cannot
- * signal until those calls return, so lockdep must see any allocation or
- * lock in them that could wait on such a fence.
+ * run_job and free_job are called from the workers inside dma-fence
+ * signalling critical sections: the finished fences of the jobs behind them
+ * cannot signal until those calls return, so lockdep must see any
+ * allocation or lock in them that could wait on such a fence.
+ * timedout_job is not: a handler stops the scheduler, and so waits for
+ * the workers, which lockdep would report as a wait inside the section.
  */
 
 #include <linux/dma-fence.h>
@@ -214,7 +216,7 @@ drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
 		struct drm_gpu_scheduler *sched = sched_list[i];
 		int score;
 
-		if (!sched->ready)
+		if (!READ_ONCE(sched->ready))
 			continue;
 		score = atomic_read(sched->score);
 		if (score < best_score) {
@@ -273,6 +275,8 @@ void drm_sched_wqueue_start(struct drm_gpu_scheduler *sched)
 	/* Whatever became ready or finished meanwhile is picked up now. */
 	drm_sched_wakeup(sched);
 	drm_sched_queue_free(sched);
+	/* The timeout was not armed while the workers were stopped. */
+	drm_sched_tdr_arm(sched);
 }
 EXPORT_SYMBOL(drm_sched_wqueue_start);
 
@@ -407,6 +411,8 @@ static void drm_sched_detach_entities(struct drm_gpu_scheduler *sched)
 		struct drm_sched_entity *entity;
 
 		spin_lock(&rq->lock);
+		/* No entity joins from now on, not even one moving here. */
+		rq->dead = true;
 		while ((entity = list_first_entry_or_null(&rq->entities,
 							  struct drm_sched_entity,
 							  list))) {
@@ -472,11 +478,14 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 	if (!sched->sched_rq)
 		return;
 
+	/* drm_sched_pick_best() sends no entity here any more. */
+	WRITE_ONCE(sched->ready, false);
 	drm_sched_wqueue_stop(sched);
 	cancel_delayed_work_sync(&sched->work_tdr);
 
-	drm_sched_detach_entities(sched);
+	/* Older jobs first: fences of one entity signal in order. */
 	drm_sched_cancel_pending(sched);
+	drm_sched_detach_entities(sched);
 	wake_up_all(&sched->job_scheduled);
 
 	if (sched->own_submit_wq)

@@ -39,6 +39,7 @@ void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
 	INIT_LIST_HEAD(&rq->entities);
 	rq->rr_cursor = NULL;
 	rq->fifo_tree = RB_ROOT_CACHED;
+	rq->dead = false;
 }
 
 static bool drm_sched_fifo_less(struct rb_node *a, const struct rb_node *b)
@@ -79,14 +80,24 @@ void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
 	rb_add_cached(&entity->fifo_node, &rq->fifo_tree, drm_sched_fifo_less);
 }
 
-void drm_sched_rq_add_entity(struct drm_sched_rq *rq,
+/*
+ * Puts @entity on @rq, or requeues it there. Returns false, changing
+ * nothing, when @rq belongs to a scheduler being torn down.
+ */
+bool drm_sched_rq_add_entity(struct drm_sched_rq *rq,
 			     struct drm_sched_entity *entity)
 {
+	bool added = false;
+
 	spin_lock(&rq->lock);
-	if (list_empty(&entity->list))
-		list_add_tail(&entity->list, &rq->entities);
-	drm_sched_rq_requeue_locked(rq, entity);
+	if (!rq->dead) {
+		if (list_empty(&entity->list))
+			list_add_tail(&entity->list, &rq->entities);
+		drm_sched_rq_requeue_locked(rq, entity);
+		added = true;
+	}
 	spin_unlock(&rq->lock);
+	return added;
 }
 
 void drm_sched_rq_remove_entity_locked(struct drm_sched_rq *rq,

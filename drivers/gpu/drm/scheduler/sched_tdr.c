@@ -44,7 +44,8 @@ static void drm_sched_tdr_update_locked(struct drm_gpu_scheduler *sched,
 
 	if (!drm_sched_tdr_enabled(sched))
 		return;
-	if (list_empty(&sched->pending_list))
+	/* Stopped for a reset: drm_sched_start() arms it again. */
+	if (list_empty(&sched->pending_list) || READ_ONCE(sched->pause_submit))
 		cancel_delayed_work(&sched->work_tdr);
 	else if (restart)
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, delay);
@@ -59,6 +60,11 @@ static void drm_sched_tdr_reinsert(struct drm_gpu_scheduler *sched,
 	bool done;
 
 	spin_lock(&sched->job_list_lock);
+	/* NO_HANG after drm_sched_stop() put the job back is a driver bug. */
+	if (WARN_ON_ONCE(!list_empty(&job->list))) {
+		spin_unlock(&sched->job_list_lock);
+		return;
+	}
 	list_add(&job->list, &sched->pending_list);
 	done = dma_fence_is_signaled(&job->s_fence->finished);
 	spin_unlock(&sched->job_list_lock);
@@ -84,17 +90,21 @@ static void drm_sched_timedout_work(struct work_struct *work)
 	spin_unlock(&sched->job_list_lock);
 
 	if (job) {
-		cookie = dma_fence_begin_signalling();
+		/*
+		 * Not in a fence signalling section: handlers stop the
+		 * scheduler, which waits for the workers that are in one.
+		 */
 		status = sched->ops->timedout_job(job);
 		/* From here on @job may be freed unless one of these holds. */
 		if (sched->free_guilty) {
 			/* drm_sched_stop() found the job already finished. */
 			sched->free_guilty = false;
+			cookie = dma_fence_begin_signalling();
 			job->ops->free_job(job);
+			dma_fence_end_signalling(cookie);
 		} else if (status == DRM_GPU_SCHED_STAT_NO_HANG) {
 			drm_sched_tdr_reinsert(sched, job);
 		}
-		dma_fence_end_signalling(cookie);
 	}
 
 	if (status != DRM_GPU_SCHED_STAT_ENODEV)
