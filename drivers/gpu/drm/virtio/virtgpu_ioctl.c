@@ -82,16 +82,43 @@ static int virtio_gpu_get_caps_ioctl(struct drm_device *dev, void *data,
 }
 
 /* Applies the parameters of CONTEXT_INIT, all or nothing. */
+/* The name as userspace passed it, read before any lock is taken. */
+struct virtio_gpu_ctx_name {
+	char name[64];
+	long len;
+};
+
+/*
+ * Copies the first DEBUG_NAME of @params in. A fault is kept in @out and
+ * reported where the parameter stands, after the checks before it.
+ */
+static void virtio_gpu_context_read_name(const struct drm_virtgpu_context_set_param *params,
+					 u32 num_params, struct virtio_gpu_ctx_name *out)
+{
+	u32 i;
+
+	out->len = 0;
+	out->name[0] = '\0';
+	for (i = 0; i < num_params; i++) {
+		if (params[i].param != VIRTGPU_CONTEXT_PARAM_DEBUG_NAME)
+			continue;
+		out->len = strncpy_from_user(out->name, u64_to_user_ptr(params[i].value),
+					     sizeof(out->name) - 1);
+		if (out->len >= 0)
+			out->name[out->len] = '\0';
+		return;
+	}
+}
+
 static int virtio_gpu_context_params(struct virtio_gpu_device *vgdev,
 				     struct virtio_gpu_fpriv *vfpriv,
 				     const struct drm_virtgpu_context_set_param *params,
-				     u32 num_params)
+				     u32 num_params,
+				     const struct virtio_gpu_ctx_name *name)
 {
 	u64 poll_mask = 0, seen = 0;
 	u32 capset_id = 0, num_rings = 0;
-	char name[64] = "";
 	u32 i;
-	long len;
 
 	for (i = 0; i < num_params; i++) {
 		u64 param = params[i].param, value = params[i].value;
@@ -117,11 +144,8 @@ static int virtio_gpu_context_params(struct virtio_gpu_device *vgdev,
 			poll_mask = value;
 			break;
 		case VIRTGPU_CONTEXT_PARAM_DEBUG_NAME:
-			len = strncpy_from_user(name, u64_to_user_ptr(value),
-						sizeof(name) - 1);
-			if (len < 0)
-				return len;
-			name[len] = '\0';
+			if (name->len < 0)
+				return name->len;
 			break;
 		}
 	}
@@ -133,7 +157,7 @@ static int virtio_gpu_context_params(struct virtio_gpu_device *vgdev,
 		return -EINVAL;
 
 	if (seen & BIT_ULL(VIRTGPU_CONTEXT_PARAM_DEBUG_NAME)) {
-		strscpy(vfpriv->debug_name, name, sizeof(vfpriv->debug_name));
+		strscpy(vfpriv->debug_name, name->name, sizeof(vfpriv->debug_name));
 		vfpriv->explicit_name = true;
 	}
 	return virtio_gpu_context_init_locked(vfpriv, capset_id, num_rings, poll_mask);
@@ -146,6 +170,7 @@ static int virtio_gpu_context_init_ioctl(struct drm_device *dev, void *data,
 	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
 	struct drm_virtgpu_context_init *args = data;
 	struct drm_virtgpu_context_set_param *params;
+	struct virtio_gpu_ctx_name name;
 	int ret;
 
 	if (!vgdev->has_context_init || !vgdev->has_virgl_3d)
@@ -158,11 +183,18 @@ static int virtio_gpu_context_init_ioctl(struct drm_device *dev, void *data,
 	if (IS_ERR(params))
 		return PTR_ERR(params);
 
+	/*
+	 * User memory is read before vfpriv->lock is taken: EXECBUFFER takes
+	 * that lock inside the BOs' reservation locks, which a page fault
+	 * may need.
+	 */
+	virtio_gpu_context_read_name(params, args->num_params, &name);
 	mutex_lock(&vfpriv->lock);
 	if (vfpriv->created_generation || vfpriv->context_init)
 		ret = -EEXIST;
 	else
-		ret = virtio_gpu_context_params(vgdev, vfpriv, params, args->num_params);
+		ret = virtio_gpu_context_params(vgdev, vfpriv, params, args->num_params,
+						&name);
 	mutex_unlock(&vfpriv->lock);
 
 	kfree(params);
