@@ -114,21 +114,61 @@ def kunit_counts(path):
     return counts
 
 
+# How the cover letter names a KUnit run of 'make check' (the name of its
+# results in .build/check, or of its "<== kunit-NAME:" line in README.md).
+DEBUG = "PROVE_LOCKING, KASAN, UBSAN, DEBUG_LIST, DEBUG_OBJECTS, DEBUG_ATOMIC_SLEEP"
+RUNS = {
+    "normal": "KUnit on UML (one CPU)",
+    "uml-normal": "KUnit on UML (one CPU)",
+    "debug": "KUnit on UML under the debug profile (" + DEBUG + ")",
+    "uml-debug": "KUnit on UML under the debug profile (" + DEBUG + ")",
+    "smp-normal": "KUnit on x86_64 under QEMU with several CPUs and a virtio-gpu-pci device",
+    "smp-debug": "KUnit on x86_64 under QEMU with several CPUs, debug profile (" + DEBUG + ")",
+    "smp-kcsan": "KUnit on x86_64 under QEMU with several CPUs, KCSAN and lockdep",
+}
+# Result files written by one 'make check' are this close in time.
+ONE_RUN_SECONDS = 6 * 3600
+
+
+def kunit_runs(runs, logs):
+    """Bullet lines "- <run>: N cases passed, ..." in a fixed order; logs
+    maps a run to whether its kernel log passed the check."""
+    order = list(RUNS)
+    names = sorted(runs, key=lambda n: (order.index(n) if n in order else len(order), n))
+    lines = []
+    for n in names:
+        p, f, s = runs[n]
+        figure = f"{p} cases passed, {f} failed, {s} skipped".replace(" ", "\xa0")
+        if n in logs:
+            figure += ", kernel log " + ("clean" if logs[n] else "NOT clean")
+        lines.append(f"- {RUNS.get(n, 'KUnit run ' + n)}: {figure};")
+    return "\n".join(lines)
+
+
 def results(readme_path, checkdir):
     """The figures of the last full test run: .build/check, else README."""
     readme = open(readme_path).read()
     res = {}
-    normal = os.path.join(checkdir, "normal.json")
-    debug = os.path.join(checkdir, "debug.json")
-    fvb = os.path.join(checkdir, "fake-vs-base.out")
-    if os.path.isfile(normal) and os.path.isfile(debug):
-        for prof, path in (("normal", normal), ("debug", debug)):
-            p, f, s = kunit_counts(path)
-            res["KUNIT " + prof] = f"{p} cases passed, {f} failed, {s} skipped"
-        day = datetime.datetime.fromtimestamp(os.path.getmtime(normal),
-                                              datetime.timezone.utc)
+    runs = {}
+    logs = {}
+    jsons = []
+    if os.path.isdir(checkdir):
+        jsons = [os.path.join(checkdir, f) for f in os.listdir(checkdir) if f.endswith(".json")]
+    if jsons:
+        newest = max(os.path.getmtime(j) for j in jsons)
+        for j in jsons:
+            if os.path.getmtime(j) >= newest - ONE_RUN_SECONDS:
+                name = os.path.basename(j)[:-5]
+                runs[name] = kunit_counts(j)
+                log = j[:-5] + ".log"
+                if os.path.isfile(log):
+                    check = os.path.join(os.path.dirname(os.path.abspath(__file__)), "check-log.py")
+                    logs[name] = subprocess.run([sys.executable, check, log],
+                                                capture_output=True).returncode == 0
+        day = datetime.datetime.fromtimestamp(newest, datetime.timezone.utc)
         res["TESTED_RUN"] = "the full run of " + day.strftime("%Y-%m-%d")
-        if os.path.isfile(fvb):
+        fvb = os.path.join(checkdir, "fake-vs-base.out")
+        if os.path.isfile(fvb) and os.path.getmtime(fvb) >= newest - ONE_RUN_SECONDS:
             with open(fvb) as f:
                 tail = (f.read().strip().splitlines() or [""])[-1]
             m = re.search(r"(\d+) passed, (\d+) failed", tail)
@@ -139,13 +179,15 @@ def results(readme_path, checkdir):
                               "-1", "--format=%cs", "--", "README.md"],
                              capture_output=True, text=True).stdout.strip()
         res["TESTED_RUN"] = "the full run of " + (day or "README.md")
-        for prof in ("normal", "debug"):
-            m = re.search(r"<== kunit-%s: \w+ \((\d+) passed, (\d+) failed, (\d+) skipped\)"
-                          % prof, readme)
-            if m:
-                res["KUNIT " + prof] = "%s cases passed, %s failed, %s skipped" % m.groups()
+        for m in re.finditer(r"<== kunit-(\S+): \w+ \((\d+) passed, (\d+) failed, (\d+) skipped",
+                             readme):
+            runs[m.group(1)] = m.groups()[1:]
+        for m in re.finditer(r"<== log-(\S+): (\w+)", readme):
+            logs[m.group(1)] = m.group(2) == "PASS"
+    if runs:
+        res["KUNIT_RUNS"] = kunit_runs(runs, logs)
     if "FAKE_VS_BASE" not in res:
-        m = re.search(r"<== fake-vs-base: \w+ \((\d+) passed, (\d+) failed\)", readme)
+        m = re.search(r"<== fake-vs-base: \w+ \((\d+) passed, (\d+) failed", readme)
         if m:
             res["FAKE_VS_BASE"] = "%s cases passed, %s failed" % m.groups()
     m = re.search(r"(\d+) bytes with the base\s+scheduler, (\d+) bytes with ours", readme)
@@ -171,8 +213,9 @@ def render(text, where, res, bench):
         return res[key]
     # A placeholder may be wrapped over two lines of the text; what it
     # becomes is kept on one line by reflow() (no-break spaces until then).
-    return re.sub(r"@(BENCH\s[^@]+|[A-Z_]+(?: [a-z]+)?)@",
-                  lambda m: sub(m).replace(" ", "\xa0"), text)
+    return re.sub(r"@(BENCH\s[^@]+|[A-Z_]+)@",
+                  lambda m: sub(m) if m.group(1) == "KUNIT_RUNS" else
+                  sub(m).replace(" ", "\xa0"), text)
 
 
 def reflow(text, width=72):
