@@ -4,6 +4,7 @@
 # Variables: ARCH=um|x86_64  PROFILE=normal|debug|kcsan  SMP=N  SUITES='glob'
 #            JSON=file  KUNITCONFIG=file
 #            OVERLAY=none  FORCE=1  KDIR=/path/to/linux-6.12
+#            AUTHOR='Name <mail>'  BISECT=1 (make patches)
 
 SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
@@ -13,7 +14,7 @@ ifneq ($(filter-out um x86_64,$(or $(ARCH),um)),)
 $(error unknown ARCH=$(ARCH); only ARCH=um (default) and ARCH=x86_64 are supported)
 endif
 
-export ARCH SUITES OVERLAY FORCE PROFILE SMP
+export ARCH SUITES OVERLAY FORCE PROFILE SMP AUTHOR BISECT
 ifneq ($(JSON),)
 export JSON := $(abspath $(JSON))
 endif
@@ -24,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches compat bench clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -33,7 +34,9 @@ help:
 	@echo "make kunit-kcsan  the suites under KCSAN and lockdep, x86_64 QEMU with SMP=4 CPUs"
 	@echo "make stress       the seeded stress suites on SMP, one boot per seed (STRESS_MINUTES=N or STRESS_RUNS=N)"
 	@echo "make overlay      lay the project over .build/src (KDIR=path: over your own 6.12 tree; FORCE=1)"
-	@echo "make patches      git format-patch series against the base tree in .build/patches/"
+	@echo "make patches      git format-patch series against the base tree in .build/patches/ (AUTHOR='Name <mail>')"
+	@echo "make patches-check checkpatch --strict on the series, git am on the base tree, identity with the overlay"
+	@echo "make patches BISECT=1  patches-check, and a UML build (and the suites added) after each patch"
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
 	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
@@ -65,7 +68,14 @@ check:
 	@$(S)/check.sh
 
 patches: setup
+ifeq ($(BISECT),1)
+	@$(S)/patches-check.sh
+else
 	@$(S)/mkpatches.sh
+endif
+
+patches-check: setup
+	@$(S)/patches-check.sh
 
 compat: overlay
 	@$(S)/compat.sh
@@ -79,7 +89,8 @@ bench: overlay
 
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
-		.build/compat .build/patches .build/patches-repo
+		.build/compat .build/patches .build/patches-repo .build/patches-plan \
+		.build/patches-am .build/patches-am.log .build/bisect
 
 distclean:
 	rm -rf .build

@@ -69,6 +69,8 @@ verdict fake-vs-base $rc "$(tail -n 1 "$fvb")"
 
 start_step "[checkpatch] checkpatch.pl --strict on project sources"
 "$S/checkpatch.sh"; verdict checkpatch $?
+start_step "[patches] the series of make patches: checkpatch --strict, git am on the base tree, identical to the overlay"
+BISECT='' "$S/patches-check.sh"; verdict patches $?
 start_step "[kernel-doc] kernel-doc -none -Wall on project sources"
 "$S/kerneldoc.sh"; verdict kernel-doc $?
 start_step "[sparse] make C=2 on project directories (x86_64 build dir)"

@@ -70,3 +70,19 @@ build_dir() {
 	[ "$2" = normal ] || d+=-$2
 	echo "$d"
 }
+
+# series_author: set author_name and author_mail, the author and
+# Signed-off-by of the patch series: AUTHOR='Name <mail>' if given, else git
+# config user.name and user.email of the repository.
+series_author() {
+	if [ -n "${AUTHOR:-}" ]; then
+		[[ $AUTHOR =~ ^([^\<\>]*[^\<\>\ ])\ *\<([^\<\>\ ]+@[^\<\>\ ]+)\>$ ]] ||
+			die "AUTHOR='$AUTHOR' is not of the form AUTHOR='Your Name <you@example.org>'"
+		author_name=${BASH_REMATCH[1]} author_mail=${BASH_REMATCH[2]}
+		return 0
+	fi
+	author_name=$(git -C "$REPO" config user.name || true)
+	author_mail=$(git -C "$REPO" config user.email || true)
+	[ -n "$author_name" ] && [ -n "$author_mail" ] ||
+		die "no author for the patch series: run git config --global user.name 'Your Name' and git config --global user.email you@example.org, or pass AUTHOR='Your Name <you@example.org>'"
+}

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# 'make patches': a git format-patch series of the project against the base
-# tree in .build/patches/, with a cover letter: the hook-up patches, then one
-# commit per component of scripts/patches.series.
+# 'make patches': the project as a patch series against the base tree in
+# .build/patches/, one commit per patch of scripts/patches.series (files,
+# order and commit messages are written there), with a cover letter.
+# Author and Signed-off-by: AUTHOR='Name <mail>', else git config
+# user.name and user.email.
 source "$(dirname "$0")/lib.sh"
 
 R=$BUILD/patches-repo
 OUT=$BUILD/patches
+PLAN=$BUILD/patches-plan
+SERIES=$REPO/scripts/patches.series
 [ -f "$BASE/.unpacked" ] || die "base tree $BASE is missing; run 'make setup' first"
-rm -rf "$R" "$OUT"
-mkdir -p "$R" "$OUT"
-name=$(git -C "$REPO" config user.name || echo "drm-sched developers")
-mail=$(git -C "$REPO" config user.email || echo "drm-sched@example.org")
-g() { git -C "$R" -c user.name="$name" -c user.email="$mail" -c commit.gpgsign=false "$@"; }
-g init -q
 
+series_author
+name=$author_name mail=$author_mail
+g() { git -C "$R" -c user.name="$name" -c user.email="$mail" -c commit.gpgsign=false "$@"; }
+
+# 1. The plan: which files, parts and hook-ups each patch holds.
+rm -rf "$R" "$OUT" "$PLAN"
+mkdir -p "$R" "$OUT" "$PLAN"
 mapfile -t dirs < <(owned_dirs)
 mapfile -t files < <(project_files)
-# 1. Pristine versions of every base file the project touches.
+printf '%s\n' "${dirs[@]}" | sed '/^$/d' >"$PLAN/owned"
+printf '%s\n' "${files[@]}" | sed '/^$/d' >"$PLAN/files"
+(cd "$REPO" && ls patches/*.patch 2>/dev/null || true) >"$PLAN/hookups"
+python3 "$REPO/scripts/patches-series.py" "$SERIES" "$PLAN/files" "$PLAN/owned" \
+	"$PLAN/hookups" "$REPO/README.md" "$BUILD/check" "$PLAN/series" || exit 1
+
+# 2. A repository holding the base versions of every file the series touches.
+g init -q
 {
 	for d in "${dirs[@]}"; do (cd "$BASE" && [ -d "$d" ] && find "$d" -type f); done
 	printf '%s\n' "${files[@]}"
@@ -26,52 +38,56 @@ mapfile -t files < <(project_files)
 	mkdir -p "$R/$(dirname "$f")"
 	cp "$BASE/$f" "$R/$f"
 done
-g add -A
-g commit -q --allow-empty -m "Linux $BASE_VERSION (base files touched by the project)"
+g add -A -f
+g commit -q --allow-empty -m "Linux $BASE_VERSION (the base files the series touches)"
 g tag base
 
-# 2. Hook-up patches.
-for p in "$REPO"/patches/*.patch; do
-	[ -f "$p" ] && g am -q --signoff "$p"
+# 3. One commit per patch.
+for p in "$PLAN"/series/[0-9]*; do
+	subject=$(head -n 1 "$p/message")
+	while read -r h; do
+		g apply --index "$REPO/$h" || die "$h does not apply in '$subject'"
+	done <"$p/hookups"
+	while read -r d; do
+		g rm -r -q --ignore-unmatch -- "$d"
+	done <"$p/removes"
+	while read -r f; do
+		mkdir -p "$R/$(dirname "$f")"
+		cp "$REPO/$f" "$R/$f"
+		g add -f -- "$f"
+	done <"$p/files"
+	while IFS=$'\t' read -r f script; do
+		mkdir -p "$R/$(dirname "$f")"
+		sed -e "$script" "$REPO/$f" >"$R/$f.part" ||
+			die "scripts/patches.series: Part: $f: the sed script '$script' fails"
+		printf '%s\n' "$(cat "$R/$f.part")" >"$R/$f"   # no trailing blank lines
+		rm -f "$R/$f.part"
+		cmp -s "$REPO/$f" "$R/$f" &&
+			die "scripts/patches.series: Part: $f: the sed script '$script' changes nothing; update it"
+		g add -f -- "$f"
+	done <"$p/parts"
+	g diff --cached --quiet && die "'$subject' changes nothing against the patches before it"
+	g commit -q -s --cleanup=whitespace -F "$p/message"
 done
 
-# 3. The project, one component at a time.
-for d in "${dirs[@]}"; do mkdir -p "$R/$d"; rsync -rc --delete "$REPO/$d/" "$R/$d/"; done
-printf '%s\n' "${files[@]}" | sed '/^$/d' | rsync -rc --files-from=- "$REPO/" "$R/"
-while IFS='|' read -r subject specs; do
-	[[ -z $subject || $subject == \#* ]] && continue
-	read -r -a all <<<"$specs"
-	spec=()     # pathspecs that match something (git add rejects the others)
-	for sp in "${all[@]}"; do
-		if [[ $sp == :* ]] || [ -e "$R/$sp" ] || g ls-files --error-unmatch -- "$sp" >/dev/null 2>&1; then
-			spec+=("$sp")
-		fi
-	done
-	[[ ${#spec[@]} -gt 0 && ${spec[0]} != :* ]] || continue
-	g add -A -- "${spec[@]}"
-	g diff --cached --quiet && continue
-	g commit -q -s -m "$subject" -m "Part of the from-scratch DRM GPU scheduler series for Linux 6.12."
-done <"$REPO/scripts/patches.series"
-g add -A
-g diff --cached --quiet || g commit -q -s -m "drm: add the remaining project files"
+# Every project file must now be the repository's, whole.
+for f in "${files[@]}"; do
+	[ -n "$f" ] || continue
+	cmp -s "$REPO/$f" "$R/$f" || die "$f is not whole after the last patch; check its Part: lines in scripts/patches.series"
+done
 
-# 4. The series.
+# 4. The series and its cover letter.
 n=$(g rev-list --count base..HEAD)
-[ "$n" -gt 0 ] || die "the project has no changes against the base tree; nothing to send"
-g format-patch -q --cover-letter --subject-prefix=PATCH -o "$OUT" base..HEAD
+g format-patch -q --cover-letter --no-renames --break-rewrites --subject-prefix=PATCH \
+	-o "$OUT" base..HEAD
 cover=$(ls "$OUT"/0000-*.patch)
-summary=$(g log --reverse --format='  %s' base..HEAD)
-python3 - "$cover" "$summary" <<'PY'
+python3 - "$cover" "$PLAN/series/cover/subject" "$PLAN/series/cover/body" <<'PY'
 import sys
-path, summary = sys.argv[1], sys.argv[2]
+path, subject, body = sys.argv[1:]
 text = open(path).read()
-text = text.replace("*** SUBJECT HERE ***", "drm/sched: a from-scratch DRM GPU scheduler")
-text = text.replace("*** BLURB HERE ***",
-    "This series replaces the DRM GPU scheduler with a from-scratch\n"
-    "implementation for Linux 6.12, with KUnit suites that prove it:\n\n"
-    + summary + "\n\nTested with 'make check' (KUnit on UML, plain and under\n"
-    "lockdep/KASAN/UBSAN), and compile-tested against the in-tree users.")
+text = text.replace("*** SUBJECT HERE ***", open(subject).read().strip())
+text = text.replace("*** BLURB HERE ***", open(body).read().rstrip("\n"))
 open(path, "w").write(text)
 PY
-echo "patches: $n patch(es) and a cover letter in ${OUT#"$REPO"/}/"
+echo "patches: $n patches and a cover letter in ${OUT#"$REPO"/}/ (author $name <$mail>)"
 ls "$OUT" | sed 's/^/  /'

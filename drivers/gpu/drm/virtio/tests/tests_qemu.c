@@ -45,13 +45,6 @@
 #define QD_HEIGHT		64
 #define QD_BO_SIZE		(QD_WIDTH * QD_HEIGHT * 4)
 
-/*
- * The UAPI refuses 3D ioctls on a 2D device with the errno of a missing
- * system call, as the base driver does; spelled by pasting, since
- * checkpatch flags the name outside syscall code.
- */
-#define QD_ENOSYS		(-(E ## NOSYS))
-
 /**
  * struct qd - a test's view of the machine's virtio-gpu device
  * @test: the test
@@ -424,7 +417,7 @@ static void qd_execbuffer_2d(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, qd_ioctl(q, file, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb),
-			QD_ENOSYS);
+			-ENOSYS);
 }
 
 /*

@@ -169,7 +169,7 @@ static const struct x_badp x_bads[] = {
 	{ "in-syncobj-bad-flags", X_IN_BAD_FLAGS, -EINVAL },
 	{ "out-syncobj-bad-handle", X_OUT_BAD_HANDLE, -EINVAL },
 	{ "out-syncobj-flags", X_OUT_FLAGS, -EINVAL },
-	{ "no-3d", X_NO_3D, VU_ENOSYS },
+	{ "no-3d", X_NO_3D, -ENOSYS },
 };
 
 KUNIT_ARRAY_PARAM_DESC(x_bads, x_bads, desc);

@@ -432,9 +432,9 @@ static void q_caps_no_capsets(struct kunit *test)
 	struct file *f = vu_open(u);
 
 	KUNIT_EXPECT_EQ(test, vu_get_caps(u, f, VIRTIO_GPU_CAPSET_VIRGL, 1,
-					  vu_ualloc(u, 64), 64), VU_ENOSYS);
+					  vu_ualloc(u, 64), 64), -ENOSYS);
 	KUNIT_EXPECT_EQ(test, vu_get_caps(u, f, VIRTIO_GPU_CAPSET_VIRGL, 1,
-					  vu_ualloc(u, 64), 0), VU_ENOSYS);
+					  vu_ualloc(u, 64), 0), -ENOSYS);
 }
 
 static const struct q_u64 q_short_sizes[] = {

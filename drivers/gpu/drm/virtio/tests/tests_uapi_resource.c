@@ -541,9 +541,9 @@ static void r_from_host_no_3d(struct kunit *test)
 	struct drm_virtgpu_3d_transfer_from_host t = { .box = { .w = 1, .h = 1, .d = 1 } };
 
 	t.bo_handle = vu_bo(u, f);
-	KUNIT_EXPECT_EQ(test, r_from_host(u, f, &t), VU_ENOSYS);
+	KUNIT_EXPECT_EQ(test, r_from_host(u, f, &t), -ENOSYS);
 	t.bo_handle = 999;
-	KUNIT_EXPECT_EQ(test, r_from_host(u, f, &t), VU_ENOSYS);
+	KUNIT_EXPECT_EQ(test, r_from_host(u, f, &t), -ENOSYS);
 }
 
 /* A transfer of a handle that does not exist is -ENOENT, either way. */

@@ -20,12 +20,6 @@
 /* Every device feature the driver knows of. */
 #define VU_F_ALL	(VGT_FEATURES_3D | VGPU_FAKE_F_EDID | \
 			 VGPU_FAKE_F_RESOURCE_BLOB | VGPU_FAKE_F_RESOURCE_UUID)
-/*
- * The UAPI's answer for a 3D ioctl on a device without 3D (or capsets):
- * the errno for "no such system call", built by pasting so that the
- * suites keep it in this one place.
- */
-#define VU_ENOSYS	(-(E ## NOSYS))
 
 /* A 2D device: no 3D, no capsets. */
 #define VU_F_2D		(VGPU_FAKE_F_VERSION_1 | VGPU_FAKE_F_EDID)
