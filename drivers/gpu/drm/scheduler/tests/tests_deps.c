@@ -390,6 +390,11 @@ static void drm_sched_deps_self_filtered(struct kunit *test)
 	other = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL,
 					  fx->sched);
 
+	/*
+	 * Hold the run worker: on another CPU it would run @first at once,
+	 * and a signalled scheduled fence is dropped for being signalled.
+	 */
+	drm_sched_wqueue_stop(&fx->sched->base);
 	first = fx->job;
 	drm_mock_sched_job_submit(first);
 	f = p->finished ? first->finished : first->scheduled;
@@ -408,6 +413,8 @@ static void drm_sched_deps_self_filtered(struct kunit *test)
 							   dma_fence_get(f)), 0);
 	KUNIT_EXPECT_EQ(test, deps_find(foreign, f), 1);
 
+	drm_sched_wqueue_start(&fx->sched->base);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(first, DRM_MOCK_WAIT));
 	drm_mock_sched_advance(fx->sched, 1);
 }
 
