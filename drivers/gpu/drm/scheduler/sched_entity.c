@@ -474,31 +474,30 @@ void drm_sched_entity_detach_locked(struct drm_sched_entity *entity,
  */
 long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
 {
-	struct drm_gpu_scheduler *sched = NULL;
+	bool exiting = current->flags & PF_EXITING;
+	struct task_struct *me = current->group_leader;
+	wait_queue_head_t *drained = NULL;
 	struct task_struct *last_user;
 	long left = timeout;
 
 	/* The run queue lives only as long as the entity is on it. */
 	spin_lock(&entity->lock);
 	if (entity->rq)
-		sched = entity->rq->sched;
+		drained = &entity->rq->sched->job_scheduled;
 	spin_unlock(&entity->lock);
-	if (!sched)
+	if (!drained)
 		return 0;
 
-	if (current->flags & PF_EXITING) {
-		if (timeout)
-			left = wait_event_timeout(sched->job_scheduled,
-						  drm_sched_entity_is_idle(entity),
-						  timeout);
-	} else {
-		wait_event_killable(sched->job_scheduled,
-				    drm_sched_entity_is_idle(entity));
-	}
+	/* A dying process waits at most @timeout, others until a fatal signal. */
+	if (!exiting)
+		wait_event_killable(*drained, drm_sched_entity_is_idle(entity));
+	else if (timeout)
+		left = wait_event_timeout(*drained, drm_sched_entity_is_idle(entity),
+					  timeout);
 
-	last_user = cmpxchg(&entity->last_user, current->group_leader, NULL);
-	if ((!last_user || last_user == current->group_leader) &&
-	    (current->flags & PF_EXITING) && current->exit_code == SIGKILL)
+	last_user = cmpxchg(&entity->last_user, me, NULL);
+	if (exiting && current->exit_code == SIGKILL &&
+	    (!last_user || last_user == me))
 		drm_sched_entity_kill(entity);
 
 	return left;
