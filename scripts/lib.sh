@@ -28,7 +28,10 @@ locked() {
 	exec {fd}>"$LOCK"
 	if ! flock -n "$fd"; then
 		echo "waiting for the build lock $LOCK (another kernel build is running)..."
+		local waited=$SECONDS
 		flock "$fd"
+		# LOCK_WAIT_LOG=file: add the seconds waited (for timings without them).
+		[ -z "${LOCK_WAIT_LOG:-}" ] || echo $((SECONDS - waited)) >>"$LOCK_WAIT_LOG"
 		echo "got the build lock"
 	fi
 	KBUILD_LOCK_HELD=1 "$@" || rc=$?

@@ -69,7 +69,9 @@ done
 # 2. A fresh copy of the base tree as a git repository, for git am.
 say "patches: fresh copy of the base tree in ${AM#"$REPO"/}"
 rm -rf "$AM" "$AM.tmp"
-cp -a "$BASE" "$AM.tmp"
+# New mtimes: a base file must never look older than an object built from
+# a later patch's version of it in .build/bisect (ccache makes it cheap).
+cp -a --no-preserve=timestamps "$BASE" "$AM.tmp"
 rm -f "$AM.tmp/.unpacked"
 mv "$AM.tmp" "$AM"
 a() { git -C "$AM" -c user.name="$author_name" -c user.email="$author_mail" -c commit.gpgsign=false "$@"; }
@@ -104,9 +106,12 @@ suites_of() {
 # bisect_step: build and test the tree at HEAD; appends a row to $table.
 bisect_step() {
 	local i=$1 subj ts=$SECONDS cfg=$BD/step.kunitconfig builds=no compiled=() tests=-
+	local waits=$BD/lock-waits
 	local changed dirs d syms added built json
 	subj=$(a log -1 --format=%s)
 	mkdir -p "$BD"
+	: >"$waits"
+	export LOCK_WAIT_LOG=$waits
 	mapfile -t lines <"$REPO/.kunitconfig"
 	mapfile -t uml <"$REPO/scripts/kunitconfig.uml"
 	symbols_in_tree "${lines[@]}" "${uml[@]}" >"$cfg"
@@ -125,11 +130,13 @@ bisect_step() {
 		[ -f "$AM/$d/Makefile" ] || continue
 		mapfile -t syms < <(sed -nE 's/.*obj-\$\(CONFIG_([A-Z0-9_]+)\).*/\1/p' "$AM/$d/Makefile" | sort -u |
 			while read -r s; do symbols_in_tree "CONFIG_$s=y" 2>/dev/null; done)
-		if [ $builds = yes ] && locked make -C "$AM" O="$BD" ARCH=um CC="ccache gcc" -j2 \
+		if [ $builds = no ]; then
+			compiled+=("$d/:not-tried")
+		elif locked make -C "$AM" O="$BD" ARCH=um CC="ccache gcc" -j2 \
 			"${syms[@]}" "$d/" >"$BD/compile.log" 2>&1; then
 			compiled+=("$d/")
 		else
-			[ $builds = yes ] && tail -n 20 "$BD/compile.log"
+			tail -n 20 "$BD/compile.log"
 			compiled+=("$d/:FAILED")
 			builds=no
 		fi
@@ -139,7 +146,7 @@ bisect_step() {
 	mapfile -t added < <(comm -13 <(suites_of HEAD~1 "${changed[@]}") <(suites_of HEAD "${changed[@]}"))
 	if [ ${#added[@]} -gt 0 ] && [ $builds = yes ]; then
 		built=$(locked python3 "$AM/tools/testing/kunit/kunit.py" exec --build_dir="$BD" \
-			--list_tests 2>/dev/null | sed -n 's/^\([^.]*\)\..*/\1/p' | sort -u)
+			--list_tests 2>/dev/null | sed -nE 's/^([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+$/\1/p' | sort -u)
 		mapfile -t run < <(printf '%s\n' "${added[@]}" | grep -Fxf <(echo "$built") || true)
 		if [ ${#run[@]} -eq 0 ]; then
 			tests="${#added[@]} suites, none in this .kunitconfig"
@@ -147,7 +154,7 @@ bisect_step() {
 			json=$BD/results.json
 			rm -f "$json"
 			locked python3 "$AM/tools/testing/kunit/kunit.py" exec --build_dir="$BD" \
-				--json="$json" >"$BD/exec.log" 2>&1 || true
+				--timeout=1800 --json="$json" >"$BD/exec.log" 2>&1 || true
 			tests=$(python3 - "$json" "${run[@]}" <<'PY'
 import json, sys
 path, want = sys.argv[1], set(sys.argv[2:])
@@ -181,7 +188,11 @@ PY
 			[ $nb -gt 0 ] && tests+="; $nb suites not in this .kunitconfig"
 		fi
 	fi
-	row=$(printf '%-4s %-58.58s %-6s %-4s %s' "$i" "$subj" "$builds" "$((SECONDS - ts))s" "$tests")
+	# The time of the step without what it waited for the build lock.
+	local t=$((SECONDS - ts - $(awk '{s += $1} END {print s + 0}' "$waits")))
+	unset LOCK_WAIT_LOG
+	total=$((total + t))
+	row=$(printf '%-4s %-58.58s %-6s %-5s %s' "$i" "$subj" "$builds" "${t}s" "$tests")
 	[ ${#compiled[@]} -gt 0 ] && row+=$'\n'"     compiled: ${compiled[*]}"
 	table+="$row"$'\n'
 	echo "$row"
@@ -189,7 +200,7 @@ PY
 }
 
 # 3. git am, patch by patch when bisecting.
-am_fail=0 bisect_fail=0 table=
+am_fail=0 bisect_fail=0 table= total=0
 amlog=$BUILD/patches-am.log
 if [ "${BISECT:-}" = 1 ]; then
 	i=0
@@ -232,8 +243,8 @@ fi
 
 if [ "${BISECT:-}" = 1 ]; then
 	{
-		echo "BISECT=1: ${#patches[@]} patches, $((SECONDS - t0)) s in all (build dir ${BD#"$REPO"/})"
-		printf '%-4s %-58s %-6s %-4s %s\n' patch subject builds time "tests the patch adds"
+		echo "BISECT=1: ${#patches[@]} patches, builds and tests ${total} s without waits for the build lock, $((SECONDS - t0)) s in all (build dir ${BD#"$REPO"/})"
+		printf '%-4s %-58s %-6s %-5s %s\n' patch subject builds time "tests the patch adds"
 		printf '%s' "$table"
 	} | tee "$OUT/bisect.txt"
 fi
