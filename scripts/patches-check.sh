@@ -22,7 +22,10 @@ t0=$SECONDS
 
 out=$("$REPO/scripts/mkpatches.sh") || exit 1
 head -n 1 <<<"$out"
-mapfile -t patches < <(ls "$OUT"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-')
+patches=()
+for p in "$OUT"/[0-9][0-9][0-9][0-9]-*.patch; do
+	[[ $p == */0000-* ]] || patches+=("$p")
+done
 [ ${#patches[@]} -gt 0 ] || die "make patches wrote no patch"
 
 # 1. checkpatch --strict on each patch. A finding is accepted when
@@ -200,7 +203,7 @@ PY
 }
 
 # 3. git am, patch by patch when bisecting.
-am_fail=0 bisect_fail=0 table= total=0
+am_fail=0 bisect_fail=0 table='' total=0
 amlog=$BUILD/patches-am.log
 if [ "${BISECT:-}" = 1 ]; then
 	i=0
