@@ -29,6 +29,11 @@ finish() {
 	exit
 }
 
+start_step "[scripts] tests of the build scripts' own logic (scripts/tests)"
+rc=0
+for t in "$S"/tests/*.sh; do "$t" || rc=1; done
+verdict scripts $rc
+
 start_step "[setup] packages and base tree"
 "$S/setup.sh"; rc=$?; verdict setup $rc
 [ $rc = 0 ] || finish

@@ -2,8 +2,8 @@
 # Install what the build needs (only what is missing) and unpack the pristine
 # base tree into .build/base.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/base-pin.sh"
 
-PIN=6.12.117-1~deb12u1
 PKGS=(linux-source-6.12 flex bison bc python3 ccache sparse libelf-dev
       libssl-dev qemu-system-x86 rsync gcc make libc6-dev patch perl git
       util-linux xz-utils tar kmod cpio pkg-config)
@@ -30,14 +30,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO apt-get update -q
 	for i in "${!missing[@]}"; do
 		[ "${missing[$i]}" = linux-source-6.12 ] || continue
-		if apt-cache madison linux-source-6.12 | grep -qF "$PIN"; then
-			missing[i]="linux-source-6.12=$PIN"
-		else
-			newest=$(apt-cache madison linux-source-6.12 | awk 'NR==1{print $3}')
-			[ -n "$newest" ] ||
-				die "linux-source-6.12 is not in the apt archive; enable bookworm-security (or bookworm-backports) in /etc/apt/sources.list and rerun 'make setup'"
-			echo "WARNING: linux-source-6.12 $PIN is no longer in the archive; installing the newest 6.12 ($newest) as the base tree instead"
-		fi
+		listing=$(apt-cache madison linux-source-6.12)
+		missing[i]=$(base_pkg_choice <<<"$listing") ||
+			die "linux-source-6.12 is not in the apt archive; enable bookworm-security (or bookworm-backports) in /etc/apt/sources.list and rerun 'make setup'"
 	done
 	$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
@@ -55,7 +50,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$id" ]; then
 	tar -xJf "$BASE_TARBALL" -C "$BASE.tmp" --strip-components=1
 	mv "$BASE.tmp" "$BASE"
 	echo "$id" >"$stamp"
-	v=$(make -s -C "$BASE" kernelversion 2>/dev/null || true)
+	v=$(base_tree_version "$BASE")
 	[ "$v" = "$BASE_VERSION" ] ||
 		echo "WARNING: base tree is Linux $v, not $BASE_VERSION; results may differ"
 fi
