@@ -65,6 +65,22 @@ static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sch
 	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
 	struct drm_gpu_scheduler *sched = sched_job->sched;
 	struct virtio_gpu_device *vgdev = job->vgdev;
+	bool hung;
+
+	/*
+	 * The host finished the job meanwhile, or a reset that just ran
+	 * ended it: a late timer, not a hang. Otherwise a run_job() waiting
+	 * for room on the wedged queue gives up first, or drm_sched_stop()
+	 * would wait for it forever. Under the reset lock, so that a reset
+	 * cannot end the job and revive the queue in between.
+	 */
+	mutex_lock(&vgdev->reset_lock);
+	hung = !dma_fence_is_signaled(&job->hw_fence->base);
+	if (hung)
+		virtio_gpu_ctrl_stop_adding(vgdev);
+	mutex_unlock(&vgdev->reset_lock);
+	if (!hung)
+		return DRM_GPU_SCHED_STAT_NO_HANG;
 
 	drm_warn(&vgdev->ddev, "%s: job %llu timed out, resetting the device\n",
 		 sched->name, sched_job->id);
@@ -82,7 +98,8 @@ static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sch
 		struct virtio_gpu_ring_sched *ring =
 			container_of(sched, struct virtio_gpu_ring_sched, sched);
 
-		if (list_empty(&ring->reset_link))
+		/* A ring being torn down is finished, not restarted. */
+		if (list_empty(&ring->reset_link) && !ring->dying)
 			list_add_tail(&ring->reset_link, &vgdev->reset_list);
 	}
 	spin_unlock(&vgdev->reset_list_lock);
@@ -91,15 +108,17 @@ static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sch
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-/* A ring going away must not be restarted by a reset still to come. */
+/*
+ * A ring going away must not be restarted by a reset still to come: from
+ * here on a timeout leaves it off the reset list.
+ */
 static void virtio_gpu_ring_forget_reset(struct virtio_gpu_device *vgdev,
 					 struct virtio_gpu_ring_sched *ring)
 {
 	spin_lock(&vgdev->reset_list_lock);
+	ring->dying = true;
 	list_del_init(&ring->reset_link);
 	spin_unlock(&vgdev->reset_list_lock);
-	/* A reset that already took the ring off the list is done with it. */
-	flush_work(&vgdev->reset_work);
 }
 
 /**
@@ -268,8 +287,17 @@ static void virtio_gpu_entity_drain(struct drm_sched_entity *entity,
 	drm_sched_entity_fini(entity);
 }
 
+/*
+ * Tears the rings down without ending a fence early. Jobs still queued
+ * never reached the host and are cancelled. Jobs the host has must end
+ * there first: the host may still write their buffers, and a fence that
+ * signals means nobody does. They end when the host completes them, or
+ * when a timeout resets the device, which the rings still take part in
+ * until then.
+ */
 static void virtio_gpu_rings_teardown(struct virtio_gpu_fpriv *vfpriv)
 {
+	struct virtio_gpu_device *vgdev = vfpriv->vgdev;
 	u32 i;
 
 	if (!vfpriv->rings)
@@ -280,12 +308,27 @@ static void virtio_gpu_rings_teardown(struct virtio_gpu_fpriv *vfpriv)
 
 		if (!ring->ready)
 			continue;
-		virtio_gpu_ring_forget_reset(vfpriv->vgdev, ring);
 		virtio_gpu_entity_drain(&ring->entity, &ring->sched);
+		/* The job that left the entity last has been through run_job. */
+		flush_work(&ring->sched.work_run_job);
+		virtio_gpu_timeline_wait_idle(vgdev, vfpriv->ctx_id, i);
+	}
+
+	for (i = 0; i < vfpriv->num_rings; i++)
+		if (vfpriv->rings[i].ready)
+			virtio_gpu_ring_forget_reset(vgdev, &vfpriv->rings[i]);
+	/* A reset that took a ring off the list before is done with it. */
+	flush_work(&vgdev->reset_work);
+
+	for (i = 0; i < vfpriv->num_rings; i++) {
+		struct virtio_gpu_ring_sched *ring = &vfpriv->rings[i];
+
+		if (!ring->ready)
+			continue;
 		drm_sched_fini(&ring->sched);
 		ring->ready = false;
 	}
-	virtio_gpu_rings_destroy(vfpriv->vgdev, vfpriv->ctx_id);
+	virtio_gpu_rings_destroy(vgdev, vfpriv->ctx_id);
 	kfree(vfpriv->rings);
 	vfpriv->rings = NULL;
 }

@@ -67,26 +67,33 @@ struct virtio_gpu_timeline {
  * @tl: the timeline, referenced
  * @node: link in &virtio_gpu_timeline.pending once emitted
  * @emitted: the fence went to the host
+ * @host_done: the host is done with the command (or it never reached the
+ *	host); the fence signals once the fences before it did
+ * @host_error: the error of a @host_done fence
  */
 struct virtio_gpu_fence {
 	struct dma_fence base;
 	struct virtio_gpu_timeline *tl;
 	struct list_head node;
 	bool emitted;
+	bool host_done;
+	int host_error;
 };
 
 /**
- * struct virtio_gpu_fence_stats - fence completions the driver refused
- * @stale: ids that were already signalled (duplicates, late answers)
- * @unknown: ids the timeline never had
- * @future: ids above the last id emitted
- * @malformed: responses rejected as malformed
+ * struct virtio_gpu_fence_stats - answers the driver did not take as sent
+ * @stale: answers to fences that had signalled already (covered by the
+ *	answer to a later fence, or cancelled)
+ * @malformed: answers rejected as malformed, or claiming a fence for a
+ *	command that had none
+ * @mismatch: answers to fenced commands whose fence flag, fence id,
+ *	ctx_id or ring fields disagree with the request (counted, never
+ *	followed)
  */
 struct virtio_gpu_fence_stats {
 	atomic_t stale;
-	atomic_t unknown;
-	atomic_t future;
 	atomic_t malformed;
+	atomic_t mismatch;
 };
 
 /**
@@ -126,14 +133,17 @@ struct virtio_gpu_fence_driver {
  * @dequeue: processes used buffers in process context
  * @pending: buffers queued and not yet notified to the device
  * @dead: the device is gone or being reset: nothing more is queued
+ * @stopping: a timeout is about to reset the device: submitters no longer
+ *	wait for room (virtio_gpu_ctrl_stop_adding())
  */
 struct virtio_gpu_queue {
 	struct virtqueue *vq;
-	spinlock_t lock; /* @vq, @pending, @dead */
+	spinlock_t lock; /* @vq, @pending, @dead, @stopping */
 	wait_queue_head_t space;
 	struct work_struct dequeue;
 	unsigned int pending;
 	bool dead;
+	bool stopping;
 };
 
 /**
@@ -248,6 +258,8 @@ struct virtio_gpu_object_params {
  * @ready: @sched and @entity are initialised
  * @reset_link: in &virtio_gpu_device.reset_list while a timeout stopped
  * @sched and the device reset has not restarted it yet
+ * @dying: the ring is torn down; a timeout no longer puts it on the reset
+ * list (protected by &virtio_gpu_device.reset_list_lock)
  */
 struct virtio_gpu_ring_sched {
 	struct drm_gpu_scheduler sched;
@@ -255,6 +267,7 @@ struct virtio_gpu_ring_sched {
 	u32 ring_idx;
 	bool ready;
 	struct list_head reset_link;
+	bool dying;
 };
 
 /**
@@ -318,6 +331,7 @@ struct virtio_gpu_fpriv {
  * @has_resource_blob: VIRTIO_GPU_F_RESOURCE_BLOB negotiated
  * @has_context_init: VIRTIO_GPU_F_CONTEXT_INIT negotiated
  * @has_indirect: VIRTIO_RING_F_INDIRECT_DESC negotiated
+ * @ctrlq_size: entries of the control queue, the longest chain it takes
  * @num_scanouts: from the device config
  * @num_capsets: from the device config
  * @capsets: what the device said of each capset index
@@ -355,6 +369,7 @@ struct virtio_gpu_device {
 	bool has_resource_blob;
 	bool has_context_init;
 	bool has_indirect;
+	u32 ctrlq_size;
 
 	u32 num_scanouts;
 	u32 num_capsets;
@@ -402,6 +417,7 @@ typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
  * @data: optional payload sent after the command
  * @data_size: bytes in @data
  * @data_owned: @data is kvfree()d with the buffer
+ * @data_sgt: the pieces of a vmalloc'ed @data (virtio_gpu_vbuf_set_data())
  * @resp: room for the response
  * @resp_size: bytes in @resp
  * @resp_len: bytes the host wrote
@@ -422,6 +438,7 @@ struct virtio_gpu_vbuf {
 	const void *data;
 	u32 data_size;
 	bool data_owned;
+	struct sg_table data_sgt;
 	void *resp;
 	u32 resp_size;
 	u32 resp_len;
@@ -442,6 +459,9 @@ int virtio_gpu_device_reset(struct virtio_gpu_device *vgdev);
 
 /* virtgpu_vq.c */
 struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size);
+int virtio_gpu_vbuf_set_data(struct virtio_gpu_device *vgdev,
+			     struct virtio_gpu_vbuf *vbuf, const void *data,
+			     u32 size, bool owned);
 void virtio_gpu_vbuf_put(struct virtio_gpu_vbuf *vbuf);
 int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
 			  struct virtio_gpu_vbuf *vbuf);
@@ -457,6 +477,7 @@ void virtio_gpu_cursor_ack(struct virtqueue *vq);
 void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue);
 void virtio_gpu_ctrl_dequeue(struct work_struct *work);
 void virtio_gpu_cursor_dequeue(struct work_struct *work);
+void virtio_gpu_ctrl_stop_adding(struct virtio_gpu_device *vgdev);
 void virtio_gpu_queues_kill(struct virtio_gpu_device *vgdev);
 void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev);
 int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
@@ -519,6 +540,8 @@ void virtio_gpu_timeline_put(struct virtio_gpu_timeline *tl);
 int virtio_gpu_rings_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
 			    u32 num_rings);
 void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id);
+void virtio_gpu_timeline_wait_idle(struct virtio_gpu_device *vgdev, u32 ctx_id,
+				   u32 ring_idx);
 struct virtio_gpu_fence *virtio_gpu_fence_alloc(struct virtio_gpu_device *vgdev,
 						u32 ctx_id, u32 ring_idx);
 void virtio_gpu_fence_put(struct virtio_gpu_fence *fence);
@@ -527,8 +550,10 @@ void virtio_gpu_fence_emit(struct virtio_gpu_device *vgdev,
 			   struct virtio_gpu_fence *fence);
 void virtio_gpu_fence_fail(struct virtio_gpu_fence *fence, int error);
 void virtio_gpu_fence_complete(struct virtio_gpu_device *vgdev,
+			       struct virtio_gpu_fence *fence,
+			       const struct virtio_gpu_ctrl_hdr *req,
 			       const struct virtio_gpu_ctrl_hdr *resp,
-			       u32 resp_len, int error);
+			       int error);
 void virtio_gpu_fence_cancel_all(struct virtio_gpu_device *vgdev, int error);
 bool virtio_gpu_is_fence(struct dma_fence *f);
 

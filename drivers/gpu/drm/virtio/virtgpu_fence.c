@@ -9,18 +9,23 @@
  * context, whose fence context is the context's first one plus
  * ``ring_idx``.
  *
- * A host completes the fences of one timeline in order. A response that
- * carries ``VIRTIO_GPU_FLAG_FENCE`` with id N therefore signals the fences
- * of its timeline up to N and touches nothing else. The timeline is named
- * by the response itself (global, or ``ctx_id`` and ``ring_idx`` with
- * ``VIRTIO_GPU_FLAG_INFO_RING_IDX``), and each timeline keeps its pending
- * fences in id order, so a completion costs O(fences signalled).
+ * The host answers a command once it is done with it. Everything about
+ * the fence of an answered command comes from the request, which the
+ * driver knows, never from the answer: hosts do not all echo the ring
+ * (QEMU sends back the fence flag, the fence id and the ``ctx_id`` only;
+ * crosvm also echoes ``VIRTIO_GPU_FLAG_INFO_RING_IDX`` and ``ring_idx``),
+ * and a host that echoes wrongly must not signal fences it never
+ * completed. Echoes that disagree with the request (ids compared on their
+ * low 32 bits, for hosts that keep no more) are counted in
+ * &virtio_gpu_fence_stats.mismatch and logged at a limited rate.
  *
- * Ids are 64-bit values. A host that reports only the low 32 bits of an
- * id is understood as meaning the latest emitted id with those bits. Ids
- * above the last one emitted, ids already signalled and ids unknown to
- * their timeline change nothing; they are counted in
- * &virtio_gpu_fence_driver.stats and logged at a limited rate.
+ * A timeline completes in order. A success answer to the command of fence
+ * N of timeline T therefore signals the fences of T up to N and touches
+ * nothing else. An error answer does not tell that the commands before it
+ * completed (QEMU answers a failing command at once): fence N is done with
+ * the error and signals, in order, once the fences before it on T have.
+ * Each timeline keeps its pending fences in id order, so a completion costs
+ * O(fences signalled).
  *
  * When the device is reset or removed, every pending fence signals with
  * -ENODEV; a fence created after removal signals with -ENODEV at once.
@@ -231,6 +236,45 @@ void virtio_gpu_rings_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
 }
 
 /**
+ * virtio_gpu_timeline_wait_idle - wait for a ring's emitted fences
+ * @vgdev: the device
+ * @ctx_id: the 3D context
+ * @ring_idx: its ring
+ *
+ * Waits until every fence emitted on the ring so far has signalled: the
+ * host completed them, or a reset or removal ended them. The ring
+ * completes in order, so the newest fence is the only one waited for.
+ * Returns at once for a ring that does not exist (any more).
+ */
+void virtio_gpu_timeline_wait_idle(struct virtio_gpu_device *vgdev, u32 ctx_id,
+				   u32 ring_idx)
+{
+	struct virtio_gpu_timeline *tl;
+	struct virtio_gpu_fence *last;
+	unsigned long irqflags;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!ctx_id))
+		return;
+	tl = virtio_gpu_timeline_get(vgdev, ctx_id, ring_idx);
+	if (!tl)
+		return;
+	spin_lock_irqsave(&tl->lock, irqflags);
+	last = NULL;
+	if (!list_empty(&tl->pending)) {
+		last = list_last_entry(&tl->pending, struct virtio_gpu_fence, node);
+		dma_fence_get(&last->base);
+	}
+	spin_unlock_irqrestore(&tl->lock, irqflags);
+	virtio_gpu_timeline_put(tl);
+
+	if (last) {
+		dma_fence_wait(&last->base, false);
+		dma_fence_put(&last->base);
+	}
+}
+
+/**
  * virtio_gpu_fence_alloc - create a fence for a command to come
  * @vgdev: the device
  * @ctx_id: 3D context id, 0 for the global timeline
@@ -280,17 +324,29 @@ void virtio_gpu_fence_put(struct virtio_gpu_fence *fence)
 		dma_fence_put(&fence->base);
 }
 
+static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
+					       u64 id);
+
 /**
- * virtio_gpu_fence_fail - signal a fence that will never reach the host
+ * virtio_gpu_fence_fail - end a fence whose command will never reach the host
  * @fence: the fence
  * @error: its error
+ *
+ * A fence not emitted yet signals at once. An emitted one (whose command
+ * could not be queued after all) is done with @error, but signals only
+ * once the fences emitted before it on its timeline have: a timeline
+ * signals in order.
  */
 void virtio_gpu_fence_fail(struct virtio_gpu_fence *fence, int error)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(fence->base.lock, flags);
-	if (!dma_fence_is_signaled_locked(&fence->base)) {
+	if (!list_empty(&fence->node)) {
+		fence->host_done = true;
+		fence->host_error = error;
+		virtio_gpu_timeline_signal(fence->tl, 0);
+	} else if (!dma_fence_is_signaled_locked(&fence->base)) {
 		dma_fence_set_error(&fence->base, error);
 		dma_fence_signal_locked(&fence->base);
 	}
@@ -334,17 +390,13 @@ void virtio_gpu_fence_emit(struct virtio_gpu_device *vgdev,
 	hdr->fence_id = cpu_to_le64(id);
 }
 
-/* The full id a host meant; hosts may keep only the low 32 bits. */
-static u64 virtio_gpu_fence_full_id(u64 reported, u64 last)
-{
-	if (reported > U32_MAX || last <= U32_MAX)
-		return reported;
-	return last - (u32)((u32)last - (u32)reported);
-}
-
-/* Signals the fences of @tl up to @id. Returns how many signalled. */
+/*
+ * Signals the fences of @tl up to @id, then those after them that are
+ * already done (virtio_gpu_fence_fail(), error answers), each with the
+ * error it was done with. Returns how many signalled.
+ */
 static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
-					       u64 id, int error)
+					       u64 id)
 {
 	struct virtio_gpu_fence *fence, *next;
 	unsigned int count = 0;
@@ -352,92 +404,111 @@ static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
 	lockdep_assert_held(&tl->lock);
 
 	list_for_each_entry_safe(fence, next, &tl->pending, node) {
-		if (fence->base.seqno > id)
+		if (fence->base.seqno > id && !fence->host_done)
 			break;
 		list_del_init(&fence->node);
-		if (fence->base.seqno == id && error)
-			dma_fence_set_error(&fence->base, error);
+		if (fence->host_done && fence->host_error)
+			dma_fence_set_error(&fence->base, fence->host_error);
 		dma_fence_signal_locked(&fence->base);
+		if (fence->base.seqno > tl->last_signalled)
+			tl->last_signalled = fence->base.seqno;
 		dma_fence_put(&fence->base);
 		count++;
 	}
-	if (id > tl->last_signalled)
-		tl->last_signalled = id;
 	return count;
+}
+
+/*
+ * Whether the header of an answer echoes the request it answers: the fence
+ * flag and id (the low 32 bits are enough for hosts that keep no more),
+ * the ctx_id, and the ring when the answer names one (QEMU never does).
+ */
+static bool virtio_gpu_fence_echo_ok(const struct virtio_gpu_fence *fence,
+				     const struct virtio_gpu_ctrl_hdr *req,
+				     const struct virtio_gpu_ctrl_hdr *resp)
+{
+	const struct virtio_gpu_timeline *tl = fence->tl;
+	u32 flags = le32_to_cpu(resp->flags);
+	u64 id = le64_to_cpu(resp->fence_id);
+
+	if (!(flags & VIRTIO_GPU_FLAG_FENCE) || resp->ctx_id != req->ctx_id)
+		return false;
+	if (id != fence->base.seqno &&
+	    (id > U32_MAX || id != lower_32_bits(fence->base.seqno)))
+		return false;
+	if (!(flags & VIRTIO_GPU_FLAG_INFO_RING_IDX))
+		return true;
+	return tl->ring && resp->ring_idx == tl->ring_idx;
 }
 
 /**
  * virtio_gpu_fence_complete - handle the fence part of a response
  * @vgdev: the device
- * @resp: the response header
- * @resp_len: bytes of response the host wrote
+ * @fence: the fence the command was emitted with, or NULL
+ * @req: the command's header, as sent
+ * @resp: the response header, of at least its size
  * @error: errno of an error response, 0 for success
  *
- * Signals the fences of the response's timeline up to the response's
- * fence id, setting @error on the fence with exactly that id. Responses
- * without %VIRTIO_GPU_FLAG_FENCE are ignored; implausible ones are counted
- * and ignored.
+ * The answer to a command is the proof that the host is done with it.
+ * Everything about the fence comes from the request, which the driver
+ * knows; the answer's fence fields are a cross-check, counted in
+ * &virtio_gpu_fence_stats.mismatch when they disagree and never followed.
+ *
+ * A success answer means the host completed the command, and a ring
+ * completes in order: @fence signals with the fences emitted before it on
+ * its timeline. An error answer says nothing about earlier commands (QEMU
+ * answers a failing command at once): @fence is done with @error and
+ * signals once the earlier ones have. An answer that carries
+ * %VIRTIO_GPU_FLAG_FENCE for a command without a fence is counted as
+ * malformed and changes nothing.
  */
 void virtio_gpu_fence_complete(struct virtio_gpu_device *vgdev,
+			       struct virtio_gpu_fence *fence,
+			       const struct virtio_gpu_ctrl_hdr *req,
 			       const struct virtio_gpu_ctrl_hdr *resp,
-			       u32 resp_len, int error)
+			       int error)
 {
 	struct virtio_gpu_fence_stats *stats = &vgdev->fence_drv.stats;
 	struct virtio_gpu_timeline *tl;
 	unsigned long irqflags;
-	u32 flags, ctx_id = 0, ring_idx = 0;
-	unsigned int count;
-	u64 id, last;
+	unsigned int count = 0;
 
-	if (resp_len < sizeof(*resp))
-		return;
-	flags = le32_to_cpu(resp->flags);
-	if (!(flags & VIRTIO_GPU_FLAG_FENCE))
-		return;
-
-	last = READ_ONCE(vgdev->fence_drv.last_id);
-	id = virtio_gpu_fence_full_id(le64_to_cpu(resp->fence_id), last);
-	if (!id || id > last) {
-		atomic_inc(&stats->future);
-		dev_warn_ratelimited(vgdev->ddev.dev,
-				     "host completed fence %llu, last emitted is %llu\n",
-				     le64_to_cpu(resp->fence_id), last);
-		return;
-	}
-
-	if (flags & VIRTIO_GPU_FLAG_INFO_RING_IDX) {
-		ctx_id = le32_to_cpu(resp->ctx_id);
-		ring_idx = resp->ring_idx;
-		if (!ctx_id) {
-			tl = NULL;
-			goto bad_ring;
+	if (!fence) {
+		if (le32_to_cpu(resp->flags) & VIRTIO_GPU_FLAG_FENCE) {
+			atomic_inc(&stats->malformed);
+			dev_warn_ratelimited(vgdev->ddev.dev,
+					     "host answered an unfenced command with fence %llu\n",
+					     le64_to_cpu(resp->fence_id));
 		}
-	}
-	tl = virtio_gpu_timeline_get(vgdev, ctx_id, ring_idx);
-bad_ring:
-	if (!tl) {
-		atomic_inc(&stats->malformed);
-		dev_warn_ratelimited(vgdev->ddev.dev,
-				     "fence %llu completed on unknown ring %u of context %u\n",
-				     id, ring_idx, ctx_id);
 		return;
+	}
+	tl = fence->tl;
+
+	if (!virtio_gpu_fence_echo_ok(fence, req, resp)) {
+		atomic_inc(&stats->mismatch);
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "answer to fence %llu on %s echoes flags 0x%x, fence %llu, context %u, ring %u\n",
+				     fence->base.seqno, tl->name, le32_to_cpu(resp->flags),
+				     le64_to_cpu(resp->fence_id), le32_to_cpu(resp->ctx_id),
+				     resp->ring_idx);
 	}
 
 	spin_lock_irqsave(&tl->lock, irqflags);
-	if (id <= tl->last_signalled) {
-		count = 0;
+	if (list_empty(&fence->node)) {
+		/* Signalled with a later answer already, or cancelled. */
 		atomic_inc(&stats->stale);
+	} else if (error) {
+		fence->host_done = true;
+		fence->host_error = error;
+		count = virtio_gpu_timeline_signal(tl, 0);
 	} else {
-		count = virtio_gpu_timeline_signal(tl, id, error);
-		if (!count)
-			atomic_inc(&stats->unknown);
+		count = virtio_gpu_timeline_signal(tl, fence->base.seqno);
 	}
 	spin_unlock_irqrestore(&tl->lock, irqflags);
 
 	if (!count)
-		drm_dbg_driver(&vgdev->ddev, "fence %llu on %s changed nothing\n",
-			       id, tl->name);
-	virtio_gpu_timeline_put(tl);
+		drm_dbg_driver(&vgdev->ddev, "answer to fence %llu on %s signalled nothing yet\n",
+			       fence->base.seqno, tl->name);
 }
 
 static void virtio_gpu_timeline_cancel(struct virtio_gpu_timeline *tl, int error)

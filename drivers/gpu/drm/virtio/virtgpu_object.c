@@ -238,23 +238,30 @@ static int virtio_gpu_cmd_create_resource(struct virtio_gpu_device *vgdev,
 					  struct virtio_gpu_fence *fence)
 {
 	struct virtio_gpu_vbuf *vbuf;
+	int ret;
 
 	if (p->blob) {
 		struct virtio_gpu_resource_create_blob *cmd;
 
+		/* The entries go with the command, or here on failure. */
 		cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB,
 					 p->ctx_id, sizeof(*cmd));
-		if (!cmd)
+		if (!cmd) {
+			kvfree(ents);
 			return -ENOMEM;
+		}
 		cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 		cmd->blob_mem = cpu_to_le32(p->blob_mem);
 		cmd->blob_flags = cpu_to_le32(p->blob_flags);
 		cmd->blob_id = cpu_to_le64(p->blob_id);
 		cmd->size = cpu_to_le64(bo->base.base.size);
 		cmd->nr_entries = cpu_to_le32(nents);
-		vbuf->data = ents;
-		vbuf->data_size = nents * sizeof(*ents);
-		vbuf->data_owned = true;
+		ret = virtio_gpu_vbuf_set_data(vgdev, vbuf, ents,
+					       nents * sizeof(*ents), true);
+		if (ret) {
+			virtio_gpu_vbuf_put(vbuf);
+			return ret;
+		}
 		return virtio_gpu_push(vgdev, vbuf, fence);
 	}
 
@@ -298,6 +305,7 @@ static int virtio_gpu_cmd_attach_backing(struct virtio_gpu_device *vgdev,
 {
 	struct virtio_gpu_resource_attach_backing *cmd;
 	struct virtio_gpu_vbuf *vbuf;
+	int ret;
 
 	cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
 				 0, sizeof(*cmd));
@@ -307,9 +315,11 @@ static int virtio_gpu_cmd_attach_backing(struct virtio_gpu_device *vgdev,
 	}
 	cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 	cmd->nr_entries = cpu_to_le32(nents);
-	vbuf->data = ents;
-	vbuf->data_size = nents * sizeof(*ents);
-	vbuf->data_owned = true;
+	ret = virtio_gpu_vbuf_set_data(vgdev, vbuf, ents, nents * sizeof(*ents), true);
+	if (ret) {
+		virtio_gpu_vbuf_put(vbuf);
+		return ret;
+	}
 	return virtio_gpu_push(vgdev, vbuf, fence);
 }
 

@@ -118,9 +118,9 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 		kvfree(stream);
 		return -ENOMEM;
 	}
-	job->vbuf->data = stream;
-	job->vbuf->data_size = args->size;
-	job->vbuf->data_owned = true;
+	ret = virtio_gpu_vbuf_set_data(vgdev, job->vbuf, stream, args->size, true);
+	if (ret)
+		return ret;
 	cmd = job->vbuf->cmd;
 	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_SUBMIT_3D);
 	cmd->hdr.ctx_id = cpu_to_le32(s->vfpriv->ctx_id);

@@ -7,6 +7,13 @@
  * virtqueue as one buffer. Commands are only added under the queue lock;
  * the device is notified once per batch by virtio_gpu_notify().
  *
+ * The device reaches the buffers by address, not by the kernel's virtual
+ * mapping. A payload in vmalloc space (a kvmalloc'ed command stream or mem
+ * entry array) goes as one descriptor per physically contiguous run of its
+ * pages, described by virtio_gpu_vbuf_set_data() when the command is
+ * built; a command whose chain would be longer than the queue, which the
+ * virtio spec forbids even for indirect chains, fails there with -E2BIG.
+ *
  * When the control queue is full, the submitter sleeps on
  * &virtio_gpu_queue.space without holding any lock. The dequeue work item
  * takes used buffers off the queue under the lock, wakes submitters, and
@@ -19,7 +26,10 @@
  * completes no fence. Cursor commands get no response at all.
  */
 
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include <drm/drm_print.h>
 
@@ -69,6 +79,7 @@ static void virtio_gpu_vbuf_release(struct kref *ref)
 	struct virtio_gpu_vbuf *vbuf = container_of(ref, struct virtio_gpu_vbuf, ref);
 
 	virtio_gpu_fence_put(vbuf->fence);
+	sg_free_table(&vbuf->data_sgt);
 	if (vbuf->data_owned)
 		kvfree(vbuf->data);
 	kfree(vbuf);
@@ -164,7 +175,7 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 			       le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type),
 			       type);
 
-	virtio_gpu_fence_complete(vgdev, resp, vbuf->resp_len, error);
+	virtio_gpu_fence_complete(vgdev, vbuf->fence, vbuf->cmd, resp, error);
 	virtio_gpu_vbuf_finish(vgdev, vbuf, error);
 }
 
@@ -267,6 +278,89 @@ void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue)
 	q->dead = true;
 }
 
+/* Whether @len bytes at the start of @page continue the piece @sg. */
+static bool virtio_gpu_extends(struct scatterlist *sg, struct page *page,
+			       u32 len, u32 max_seg)
+{
+	return sg && sg->length + len <= max_seg &&
+	       page_to_pfn(page) == page_to_pfn(sg_page(sg)) +
+				    PFN_DOWN(sg->offset + sg->length - 1) + 1;
+}
+
+/*
+ * Splits a vmalloc'ed buffer into runs of physically contiguous pages of
+ * at most @max_seg bytes. Fills @fill (which has room for them) when it is
+ * not NULL. Returns the number of runs.
+ */
+static unsigned int virtio_gpu_vmalloc_pieces(const u8 *p, u32 size, u32 max_seg,
+					      struct scatterlist *fill)
+{
+	struct scatterlist scratch, *sg = NULL;
+	unsigned int n = 0;
+
+	sg_init_table(&scratch, 1);
+	while (size) {
+		u32 len = min_t(u32, size, PAGE_SIZE - offset_in_page(p));
+		struct page *page = vmalloc_to_page(p);
+
+		if (virtio_gpu_extends(sg, page, len, max_seg)) {
+			sg->length += len;
+		} else {
+			if (!fill)
+				sg = &scratch;
+			else
+				sg = sg ? sg_next(sg) : fill;
+			sg_set_page(sg, page, len, offset_in_page(p));
+			n++;
+		}
+		p += len;
+		size -= len;
+	}
+	return n;
+}
+
+/**
+ * virtio_gpu_vbuf_set_data - attach a payload to a command
+ * @vgdev: the device
+ * @vbuf: the command, not queued yet
+ * @data: the payload, from the linear map or vmalloc (kvmalloc)
+ * @size: its size, not 0
+ * @owned: the buffer kvfree()s @data when it is released, whatever this
+ *	returns
+ *
+ * The device reaches the payload by address only: a vmalloc'ed one is
+ * described here, in process context, as one piece per run of physically
+ * contiguous pages (each at most the transport's largest DMA segment), so
+ * that queueing it later allocates nothing.
+ *
+ * Returns: 0; -E2BIG when command, pieces and response make a chain longer
+ * than the control queue, which the virtio spec forbids, indirect or not;
+ * -ENOMEM.
+ */
+int virtio_gpu_vbuf_set_data(struct virtio_gpu_device *vgdev,
+			     struct virtio_gpu_vbuf *vbuf, const void *data,
+			     u32 size, bool owned)
+{
+	u32 max_seg = min_t(size_t, virtio_max_dma_size(vgdev->vdev), U32_MAX);
+	unsigned int n;
+	int ret;
+
+	vbuf->data = data;
+	vbuf->data_size = size;
+	vbuf->data_owned = owned;
+	if (!is_vmalloc_addr(data))
+		return 0;
+
+	n = virtio_gpu_vmalloc_pieces(data, size, max_seg, NULL);
+	if (n + 2 > vgdev->ctrlq_size)
+		return -E2BIG;
+	ret = sg_alloc_table(&vbuf->data_sgt, n, GFP_KERNEL);
+	if (ret)
+		return ret;
+	virtio_gpu_vmalloc_pieces(data, size, max_seg, vbuf->data_sgt.sgl);
+	return 0;
+}
+
 /*
  * Adds @vbuf to @q, sleeping while the queue is full. Emits the buffer's
  * fence under the lock, right before the buffer enters the queue.
@@ -277,26 +371,42 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 {
 	struct scatterlist cmd_sg, data_sg, resp_sg;
 	struct scatterlist *sgs[3];
-	unsigned int outcnt = 0, incnt, needed;
+	unsigned int outcnt = 0, incnt, needed, total = 1;
 	int ret;
 
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
 	sgs[outcnt++] = &cmd_sg;
 	if (vbuf->data_size) {
-		sg_init_one(&data_sg, vbuf->data, vbuf->data_size);
-		sgs[outcnt++] = &data_sg;
+		if (vbuf->data_sgt.sgl) {
+			sgs[outcnt++] = vbuf->data_sgt.sgl;
+			total += vbuf->data_sgt.nents;
+		} else if (!WARN_ON_ONCE(!virt_addr_valid(vbuf->data))) {
+			sg_init_one(&data_sg, vbuf->data, vbuf->data_size);
+			sgs[outcnt++] = &data_sg;
+			total++;
+		} else {
+			/* Not virtio_gpu_vbuf_set_data()'s: no address to give. */
+			ret = -EINVAL;
+			goto fail;
+		}
 	}
 	if (vbuf->resp_size) {
 		sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
 		sgs[outcnt] = &resp_sg;
+		total++;
 	}
 	incnt = vbuf->resp_size ? 1 : 0;
-	needed = vgdev->has_indirect ? 1 : outcnt + incnt;
+	needed = vgdev->has_indirect ? 1 : total;
 
 	spin_lock_irq(&q->lock);
 	for (;;) {
 		if (q->dead) {
 			ret = -ENODEV;
+			break;
+		}
+		/* virtio_gpu_vbuf_set_data() keeps chains within the queue. */
+		if (WARN_ON_ONCE(total > virtqueue_get_vring_size(q->vq))) {
+			ret = -E2BIG;
 			break;
 		}
 		if (q->vq->num_free >= needed) {
@@ -310,6 +420,11 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 			break;
 		}
 
+		/* A timeout is about to reset a host that stopped serving. */
+		if (q->stopping) {
+			ret = -ENODEV;
+			break;
+		}
 		/* Full: make sure the host knows what is queued, then wait. */
 		if (q->pending) {
 			q->pending = 0;
@@ -318,12 +433,13 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 			continue;
 		}
 		spin_unlock_irq(&q->lock);
-		wait_event(q->space, READ_ONCE(q->dead) ||
+		wait_event(q->space, READ_ONCE(q->dead) || READ_ONCE(q->stopping) ||
 			   READ_ONCE(q->vq->num_free) >= needed);
 		spin_lock_irq(&q->lock);
 	}
 	spin_unlock_irq(&q->lock);
 
+fail:
 	if (ret && vbuf->fence)
 		virtio_gpu_fence_fail(vbuf->fence, ret);
 	return ret;
@@ -366,7 +482,9 @@ static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,
  * virtio_gpu_notify(). A fence set in &virtio_gpu_vbuf.fence is emitted
  * with the command; when queueing fails it signals with the error.
  *
- * Returns: 0, or -ENODEV when the device is gone.
+ * Returns: 0, -ENODEV when the device is gone (or a timeout is resetting
+ * it and the queue is full), -EINVAL for a payload that did not go through
+ * virtio_gpu_vbuf_set_data(); the buffer has ended with that error.
  */
 int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
 			  struct virtio_gpu_vbuf *vbuf)
@@ -463,6 +581,27 @@ static void virtio_gpu_queue_drain(struct virtio_gpu_device *vgdev,
 }
 
 /**
+ * virtio_gpu_ctrl_stop_adding - take no more commands until the next reset
+ * @vgdev: the device
+ *
+ * For a timeout, which resets the device next: the host stopped serving,
+ * so a submitter waiting for room on the control queue (a run_job() the
+ * timeout handler's drm_sched_stop() waits for) would wait forever. It
+ * gives up with -ENODEV now, as does any later one that would have to
+ * wait: the reset ends all of it anyway. Commands that find room are still
+ * added, and answers are still taken off the queue.
+ */
+void virtio_gpu_ctrl_stop_adding(struct virtio_gpu_device *vgdev)
+{
+	struct virtio_gpu_queue *q = &vgdev->ctrlq;
+
+	spin_lock_irq(&q->lock);
+	q->stopping = true;
+	spin_unlock_irq(&q->lock);
+	wake_up_all(&q->space);
+}
+
+/**
  * virtio_gpu_queues_kill - stop both queues and end what is in them
  * @vgdev: the device
  *
@@ -490,6 +629,8 @@ void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev)
 {
 	spin_lock_irq(&vgdev->ctrlq.lock);
 	vgdev->ctrlq.dead = false;
+	vgdev->ctrlq.stopping = false;
+	vgdev->ctrlq_size = virtqueue_get_vring_size(vgdev->ctrlq.vq);
 	spin_unlock_irq(&vgdev->ctrlq.lock);
 	spin_lock_irq(&vgdev->cursorq.lock);
 	vgdev->cursorq.dead = false;
@@ -586,7 +727,7 @@ int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
  * @size: bytes in @data
  * @fence: optional fence emitted with the command
  *
- * Returns: 0, -ENOMEM or -ENODEV.
+ * Returns: 0, -ENOMEM, -E2BIG (see virtio_gpu_vbuf_set_data()) or -ENODEV.
  */
 int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 			     const void *data, u32 size,
@@ -601,12 +742,15 @@ int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 	cmd = vbuf->cmd;
 	cmd->size = cpu_to_le32(size);
 	/* The host reads the stream after we return: it lives with the buffer. */
-	vbuf->data = kvmemdup(data, size, GFP_KERNEL);
-	if (size && !vbuf->data) {
-		virtio_gpu_vbuf_put(vbuf);
-		return -ENOMEM;
+	if (size) {
+		void *copy = kvmemdup(data, size, GFP_KERNEL);
+		int ret = copy ? virtio_gpu_vbuf_set_data(vgdev, vbuf, copy, size, true) :
+				 -ENOMEM;
+
+		if (ret) {
+			virtio_gpu_vbuf_put(vbuf);
+			return ret;
+		}
 	}
-	vbuf->data_size = size;
-	vbuf->data_owned = true;
 	return virtio_gpu_send(vgdev, vbuf, fence);
 }

@@ -738,12 +738,67 @@ static void vgpu_fake_deliver(struct vgpu_fake_host *host,
 		hdr->fence_id = cpu_to_le64(host->bad_arg);
 		host->bad_next = -1;
 		break;
+	case VGPU_FAKE_OTHER_RING:
+		if (!fenced)
+			break;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = host->bad_arg;
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_DROP_FENCE_FLAG:
+		if (!fenced)
+			break;
+		hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_UNFENCED_WITH_FENCE:
+		if (fenced)
+			break;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		hdr->fence_id = cpu_to_le64(host->bad_arg);
+		host->bad_next = -1;
+		break;
 	}
 
 	type = le32_to_cpu(hdr->type);
 	if ((type >> 8) == 0x11 || (type >> 8) == 0x12)
 		host->resp_counts[(type >> 8) - 0x11][type & 0xf]++;
 	vgpu_fake_transport_return(host, req);
+}
+
+/**
+ * vgpu_fake_hash_more() - go on hashing
+ * @h: the hash so far, VGPU_FAKE_HASH_INIT to start
+ * @data: more bytes
+ * @len: their length
+ *
+ * Return: the hash of everything so far.
+ */
+u64 vgpu_fake_hash_more(u64 h, const void *data, size_t len)
+{
+	const u8 *p = data;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/**
+ * vgpu_fake_hash() - the hash the device keeps of what it read
+ * @data: bytes
+ * @len: their length
+ *
+ * 64-bit FNV-1a over every byte the device read of a command, payload
+ * included, not only the part it keeps: lets a test check all of it
+ * against what the driver meant to send.
+ *
+ * Return: the hash.
+ */
+u64 vgpu_fake_hash(const void *data, size_t len)
+{
+	return vgpu_fake_hash_more(VGPU_FAKE_HASH_INIT, data, len);
 }
 
 static void vgpu_fake_record(struct vgpu_fake_host *host, u32 type,
@@ -790,6 +845,9 @@ void vgpu_fake_host_execute(struct vgpu_fake_host *host,
 	}
 	type = le32_to_cpu(hdr->type);
 	vgpu_fake_record(host, type, req->out, req->out_len);
+	host->last_pieces[vgpu_fake_slot(type)] = req->nout;
+	host->last_hash[vgpu_fake_slot(type)] = req->out_hash;
+	host->last_out_len[vgpu_fake_slot(type)] = req->out_total;
 	if (req->qidx == VGPU_FAKE_CURSORQ) {
 		vgpu_fake_transport_return(host, req);
 		return;
@@ -837,13 +895,18 @@ respond:
 		vgpu_fake_deliver(host, req);
 		return;
 	}
-	flags &= VIRTIO_GPU_FLAG_FENCE | VIRTIO_GPU_FLAG_INFO_RING_IDX;
-	rh->flags = cpu_to_le32(flags);
+	/* What the response echoes: see enum vgpu_fake_personality. */
+	rh->flags = cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
 	rh->fence_id = hdr->fence_id;
 	rh->ctx_id = hdr->ctx_id;
-	req->fence_id = le64_to_cpu(hdr->fence_id);
-	if (flags & VIRTIO_GPU_FLAG_INFO_RING_IDX) {
+	if (host->cfg.personality == VGPU_FAKE_HOST_CROSVM) {
+		rh->flags = cpu_to_le32(flags & (VIRTIO_GPU_FLAG_FENCE |
+						 VIRTIO_GPU_FLAG_INFO_RING_IDX));
 		rh->ring_idx = hdr->ring_idx;
+	}
+	req->fence_id = le64_to_cpu(hdr->fence_id);
+	/* The timeline is the request's, whatever the response says. */
+	if (flags & VIRTIO_GPU_FLAG_INFO_RING_IDX) {
 		tl = vgpu_fake_tl_get(host, VGPU_FAKE_RING(le32_to_cpu(hdr->ctx_id),
 							   hdr->ring_idx), true);
 	} else {
@@ -855,6 +918,17 @@ respond:
 		return;
 	}
 	tl->last_seen = req->fence_id;
+	/*
+	 * QEMU answers a fenced command that fails at once, before it makes
+	 * the command's fence (hw/display/virtio-gpu-virgl.c,
+	 * virtio_gpu_virgl_process_cmd(): "if (cmd->error)" answers and
+	 * returns); crosvm makes the fence first and holds every answer.
+	 */
+	if (host->cfg.personality == VGPU_FAKE_HOST_QEMU &&
+	    ans.type >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
+		vgpu_fake_deliver(host, req);
+		return;
+	}
 	if (tl->held || tl->num_parked) {
 		list_add_tail(&req->link, &tl->parked);
 		tl->num_parked++;
@@ -932,10 +1006,18 @@ void vgpu_fake_host_free_model(struct vgpu_fake_host *host)
 		kfree(host->capset_data[i]);
 }
 
+/* Called with the device side stopped. */
+static void vgpu_fake_host_check_dma(struct vgpu_fake_host *host)
+{
+	KUNIT_EXPECT_EQ_MSG(host->test, host->dma_faults, 0,
+			    "the driver gave the device addresses that are not guest RAM");
+}
+
 static void vgpu_fake_host_destroy(struct vgpu_fake_host *host)
 {
 	if (!host->dev_initialized) {
 		vgpu_fake_transport_stop(host);
+		vgpu_fake_host_check_dma(host);
 		vgpu_fake_host_free_model(host);
 		kfree(host);
 		return;
@@ -944,6 +1026,7 @@ static void vgpu_fake_host_destroy(struct vgpu_fake_host *host)
 	if (!host->registered)
 		put_device(&host->vdev.dev);	/* the failed registration's */
 	vgpu_fake_transport_stop(host);
+	vgpu_fake_host_check_dma(host);
 	/* The release function frees the model and @host. */
 	put_device(&host->vdev.dev);
 }
@@ -964,6 +1047,71 @@ void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg)
 	cfg->features = VGPU_FAKE_F_VERSION_1 | VGPU_FAKE_F_EDID;
 	cfg->num_scanouts = 1;
 	cfg->ctrl_queue_size = VGPU_FAKE_CTRL_QUEUE_SIZE;
+}
+
+#define VGPU_FAKE_PERSONALITY_RES "vgpu-fake-personality"
+
+static int vgpu_fake_suite_init(struct kunit *test, enum vgpu_fake_personality p)
+{
+	struct kunit_resource *res = kunit_kzalloc(test, sizeof(*res), GFP_KERNEL);
+
+	if (!res)
+		return -ENOMEM;
+	return kunit_add_named_resource(test, NULL, NULL, res,
+					VGPU_FAKE_PERSONALITY_RES,
+					(void *)(uintptr_t)p);
+}
+
+/**
+ * vgpu_fake_suite_init_qemu() - suite init: fake devices answer as QEMU
+ * @test: the test about to run
+ *
+ * Use as &kunit_suite.init. Devices whose configuration leaves
+ * &vgpu_fake_host_config.personality at %VGPU_FAKE_HOST_SUITE answer as
+ * %VGPU_FAKE_HOST_QEMU.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgpu_fake_suite_init_qemu(struct kunit *test)
+{
+	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_QEMU);
+}
+
+/**
+ * vgpu_fake_suite_init_crosvm() - suite init: fake devices answer as crosvm
+ * @test: the test about to run
+ *
+ * As vgpu_fake_suite_init_qemu(), for %VGPU_FAKE_HOST_CROSVM.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgpu_fake_suite_init_crosvm(struct kunit *test)
+{
+	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_CROSVM);
+}
+
+static enum vgpu_fake_personality vgpu_fake_suite_personality(struct kunit *test)
+{
+	enum vgpu_fake_personality p = VGPU_FAKE_HOST_QEMU;
+	struct kunit_resource *res;
+
+	res = kunit_find_named_resource(test, VGPU_FAKE_PERSONALITY_RES);
+	if (res) {
+		p = (uintptr_t)res->data;
+		kunit_put_resource(res);
+	}
+	return p;
+}
+
+/**
+ * vgpu_fake_host_personality() - the real host a fake device answers as
+ * @host: the fake device
+ *
+ * Return: %VGPU_FAKE_HOST_QEMU or %VGPU_FAKE_HOST_CROSVM.
+ */
+enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host)
+{
+	return host->cfg.personality;
 }
 
 /**
@@ -1007,6 +1155,8 @@ vgpu_fake_host_create_unregistered(struct kunit *test,
 		vgpu_fake_host_default_config(&host->cfg);
 	if (!host->cfg.ctrl_queue_size)
 		host->cfg.ctrl_queue_size = VGPU_FAKE_CTRL_QUEUE_SIZE;
+	if (host->cfg.personality == VGPU_FAKE_HOST_SUITE)
+		host->cfg.personality = vgpu_fake_suite_personality(test);
 	KUNIT_ASSERT_TRUE(test, is_power_of_2(host->cfg.ctrl_queue_size));
 	KUNIT_ASSERT_LE(test, host->cfg.num_capsets, VGPU_FAKE_MAX_CAPSETS);
 	KUNIT_ASSERT_LE(test, host->cfg.num_scanouts, VIRTIO_GPU_MAX_SCANOUTS);
@@ -1103,6 +1253,17 @@ struct drm_device *vgpu_fake_host_drm(struct vgpu_fake_host *host)
 struct virtio_device *vgpu_fake_host_vdev(struct vgpu_fake_host *host)
 {
 	return &host->vdev;
+}
+
+/**
+ * vgpu_fake_host_of() - the fake device behind a virtio device
+ * @vdev: a virtio device of vgpu_fake_host_create()
+ *
+ * Return: its fake device.
+ */
+struct vgpu_fake_host *vgpu_fake_host_of(struct virtio_device *vdev)
+{
+	return to_vgpu_fake_host(vdev);
 }
 
 /**
@@ -1288,6 +1449,28 @@ unsigned int vgpu_fake_host_release(struct vgpu_fake_host *host,
 	if (t) {
 		t->held = false;
 		done = vgpu_fake_complete_locked(host, t, 0, true);
+	}
+	mutex_unlock(&host->lock);
+	return done;
+}
+
+/**
+ * vgpu_fake_host_release_all() - stop holding every timeline
+ * @host: the fake device
+ *
+ * vgpu_fake_host_release() on each timeline held or with parked answers.
+ *
+ * Return: how many parked answers went to the driver.
+ */
+unsigned int vgpu_fake_host_release_all(struct vgpu_fake_host *host)
+{
+	struct vgpu_fake_timeline *t;
+	unsigned int done = 0;
+
+	mutex_lock(&host->lock);
+	list_for_each_entry(t, &host->timelines, link) {
+		t->held = false;
+		done += vgpu_fake_complete_locked(host, t, 0, true);
 	}
 	mutex_unlock(&host->lock);
 	return done;
@@ -1592,6 +1775,66 @@ unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,
 	mutex_lock(&host->lock);
 	if ((group == 0x11 || group == 0x12) && (resp_type & 0xff) < 16)
 		n = host->resp_counts[group - 0x11][resp_type & 0xf];
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_last_cmd_hash() - what the device read of the last command
+ * @host: the fake device
+ * @type: VIRTIO_GPU_CMD_* type
+ * @len: set to the bytes the device read (command and payload)
+ *
+ * Return: a 64-bit FNV-1a hash of those bytes, 0 with *@len = 0 when no
+ * command of @type came.
+ */
+u64 vgpu_fake_host_last_cmd_hash(struct vgpu_fake_host *host, u32 type,
+				 size_t *len)
+{
+	unsigned int slot = vgpu_fake_slot(type);
+	u64 hash;
+
+	mutex_lock(&host->lock);
+	*len = host->counts[slot] ? host->last_out_len[slot] : 0;
+	hash = host->counts[slot] ? host->last_hash[slot] : 0;
+	mutex_unlock(&host->lock);
+	return hash;
+}
+
+/**
+ * vgpu_fake_host_last_cmd_pieces() - descriptors of the last command
+ * @host: the fake device
+ * @type: VIRTIO_GPU_CMD_* type
+ *
+ * Return: how many driver-readable descriptors (command and payload) the
+ * last command of @type came in, 0 when none came.
+ */
+unsigned int vgpu_fake_host_last_cmd_pieces(struct vgpu_fake_host *host, u32 type)
+{
+	unsigned int slot = vgpu_fake_slot(type), n;
+
+	mutex_lock(&host->lock);
+	n = host->counts[slot] ? host->last_pieces[slot] : 0;
+	mutex_unlock(&host->lock);
+	return n;
+}
+
+/**
+ * vgpu_fake_host_dma_faults() - descriptors the device could not follow
+ * @host: the fake device
+ *
+ * A descriptor naming memory that is not guest RAM (see fake_transport.c)
+ * makes the device refuse its chain; the test fails when the device goes
+ * away with any counted.
+ *
+ * Return: how many the device refused.
+ */
+unsigned int vgpu_fake_host_dma_faults(struct vgpu_fake_host *host)
+{
+	unsigned int n;
+
+	mutex_lock(&host->lock);
+	n = host->dma_faults;
 	mutex_unlock(&host->lock);
 	return n;
 }

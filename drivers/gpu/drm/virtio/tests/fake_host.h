@@ -71,6 +71,31 @@ struct vgpu_fake_capset {
 };
 
 /**
+ * enum vgpu_fake_personality - which real host the fake device answers as
+ * @VGPU_FAKE_HOST_SUITE: the personality the running suite chose with
+ *	vgpu_fake_suite_init_qemu() or vgpu_fake_suite_init_crosvm(); QEMU
+ *	when it chose none
+ * @VGPU_FAKE_HOST_QEMU: QEMU's virtio-gpu. The response to a fenced command
+ *	carries VIRTIO_GPU_FLAG_FENCE, the fence id and the ctx_id of the
+ *	request, and nothing else of its header: no INFO_RING_IDX and no
+ *	ring_idx (hw/display/virtio-gpu.c, virtio_gpu_ctrl_response(); the same
+ *	in contrib/vhost-user-gpu/vhost-user-gpu.c, vg_ctrl_response()).
+ * @VGPU_FAKE_HOST_CROSVM: crosvm. The response to a fenced command echoes
+ *	the request's flags, INFO_RING_IDX included, with its fence id, ctx_id
+ *	and ring_idx (devices/src/virtio/gpu/mod.rs, process_descriptor(),
+ *	through GpuResponse::encode() in protocol.rs).
+ *
+ * Both hold the response to a fenced command until the fence completed on
+ * its timeline, the request's ring when it sets INFO_RING_IDX (crosvm's
+ * FenceState, QEMU's fenceq with virgl); see vgpu_fake_host_hold().
+ */
+enum vgpu_fake_personality {
+	VGPU_FAKE_HOST_SUITE,
+	VGPU_FAKE_HOST_QEMU,
+	VGPU_FAKE_HOST_CROSVM,
+};
+
+/**
  * struct vgpu_fake_host_config - what the fake device offers
  * @features: offered device features, VGPU_FAKE_F_* masks
  * @num_scanouts: scanouts in the device config, each enabled at 1024x768
@@ -80,6 +105,7 @@ struct vgpu_fake_capset {
  *	VGPU_FAKE_CTRL_QUEUE_SIZE
  * @truncate_fence_ids: answer with fence ids cut to their low 32 bits
  *	(as hosts with 32-bit fence ids do)
+ * @personality: the real host whose answers the device copies
  */
 struct vgpu_fake_host_config {
 	u64 features;
@@ -88,6 +114,7 @@ struct vgpu_fake_host_config {
 	struct vgpu_fake_capset capsets[VGPU_FAKE_MAX_CAPSETS];
 	u32 ctrl_queue_size;
 	bool truncate_fence_ids;
+	enum vgpu_fake_personality personality;
 };
 
 /**
@@ -117,9 +144,16 @@ struct vgpu_fake_tl {
  * @VGPU_FAKE_BAD_RING_IDX: an out-of-range ring_idx (with INFO_RING_IDX)
  * @VGPU_FAKE_FUTURE_FENCE: a fence id the driver has not emitted yet
  * @VGPU_FAKE_REWRITE_FENCE: the fence id replaced by a given value
+ * @VGPU_FAKE_OTHER_RING: INFO_RING_IDX with a given ring_idx, a ring of the
+ *	same context other than the request's
+ * @VGPU_FAKE_DROP_FENCE_FLAG: VIRTIO_GPU_FLAG_FENCE cleared
+ * @VGPU_FAKE_UNFENCED_WITH_FENCE: an answer to an unfenced command that
+ *	carries VIRTIO_GPU_FLAG_FENCE with a given fence id
  *
- * The fault applies to the next response the device returns to the driver;
- * the fence faults to the next one that carries VIRTIO_GPU_FLAG_FENCE.
+ * These are faults, not the behaviour of any host. The fault applies to
+ * the next response the device returns to the driver; the fence faults to
+ * the next one that carries VIRTIO_GPU_FLAG_FENCE, and
+ * %VGPU_FAKE_UNFENCED_WITH_FENCE to the next one that does not.
  */
 enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_SHORT_RESPONSE,
@@ -127,6 +161,9 @@ enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_BAD_RING_IDX,
 	VGPU_FAKE_FUTURE_FENCE,
 	VGPU_FAKE_REWRITE_FENCE,
+	VGPU_FAKE_OTHER_RING,
+	VGPU_FAKE_DROP_FENCE_FLAG,
+	VGPU_FAKE_UNFENCED_WITH_FENCE,
 };
 
 /**
@@ -194,6 +231,9 @@ struct vgpu_fake_res_info {
 };
 
 void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg);
+int vgpu_fake_suite_init_qemu(struct kunit *test);
+int vgpu_fake_suite_init_crosvm(struct kunit *test);
+enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host);
 struct vgpu_fake_host *
 vgpu_fake_host_create(struct kunit *test,
 		      const struct vgpu_fake_host_config *cfg);
@@ -205,6 +245,7 @@ int vgpu_fake_host_register(struct vgpu_fake_host *host);
 bool vgpu_fake_host_bound(struct vgpu_fake_host *host);
 struct drm_device *vgpu_fake_host_drm(struct vgpu_fake_host *host);
 struct virtio_device *vgpu_fake_host_vdev(struct vgpu_fake_host *host);
+struct vgpu_fake_host *vgpu_fake_host_of(struct virtio_device *vdev);
 u8 vgpu_fake_host_status(struct vgpu_fake_host *host);
 u64 vgpu_fake_host_driver_features(struct vgpu_fake_host *host);
 unsigned int vgpu_fake_host_live_vqs(struct vgpu_fake_host *host);
@@ -218,6 +259,7 @@ unsigned int vgpu_fake_host_complete(struct vgpu_fake_host *host,
 				     struct vgpu_fake_tl tl, u64 fence_id);
 unsigned int vgpu_fake_host_release(struct vgpu_fake_host *host,
 				    struct vgpu_fake_tl tl);
+unsigned int vgpu_fake_host_release_all(struct vgpu_fake_host *host);
 void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_release_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_reset(struct vgpu_fake_host *host);
@@ -244,5 +286,14 @@ u64 vgpu_fake_host_last_fence(struct vgpu_fake_host *host,
 			      struct vgpu_fake_tl tl);
 unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,
 				      u32 resp_type);
+/* Start value of vgpu_fake_hash_more(). */
+#define VGPU_FAKE_HASH_INIT	0xcbf29ce484222325ull
+
+u64 vgpu_fake_hash_more(u64 h, const void *data, size_t len);
+u64 vgpu_fake_hash(const void *data, size_t len);
+u64 vgpu_fake_host_last_cmd_hash(struct vgpu_fake_host *host, u32 type,
+				 size_t *len);
+unsigned int vgpu_fake_host_last_cmd_pieces(struct vgpu_fake_host *host, u32 type);
+unsigned int vgpu_fake_host_dma_faults(struct vgpu_fake_host *host);
 
 #endif /* VGPU_FAKE_HOST_H */

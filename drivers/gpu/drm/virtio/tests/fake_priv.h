@@ -28,12 +28,12 @@
 #define VGPU_FAKE_MAX_OUT	(256 * 1024)
 
 /**
- * struct vgpu_fake_seg - a device-writable piece of a request
- * @buf: kernel address of the piece
+ * struct vgpu_fake_seg - one piece of a request, as the descriptor names it
+ * @addr: guest-physical address of the piece
  * @len: its length
  */
 struct vgpu_fake_seg {
-	void *buf;
+	u64 addr;
 	u32 len;
 };
 
@@ -47,6 +47,10 @@ struct vgpu_fake_seg {
  * @out_len: length of @out
  * @in: the device-writable pieces
  * @nin: number of entries in @in
+ * @nout: number of driver-readable pieces
+ * @out_total: bytes of all driver-readable pieces (@out keeps at most
+ *	VGPU_FAKE_MAX_OUT of them)
+ * @out_hash: vgpu_fake_hash() of all those bytes
  * @in_len: total length of @in
  * @resp: response bytes once the command was executed
  * @resp_len: length of @resp
@@ -61,6 +65,9 @@ struct vgpu_fake_req {
 	size_t out_len;
 	struct vgpu_fake_seg *in;
 	unsigned int nin;
+	unsigned int nout;
+	size_t out_total;
+	u64 out_hash;
 	size_t in_len;
 	void *resp;
 	size_t resp_len;
@@ -128,12 +135,16 @@ struct vgpu_fake_timeline {
  * @counts: commands received per type slot
  * @last_cmd: copy of the last command per type slot
  * @last_cmd_len: length of each @last_cmd
+ * @last_hash: hash of all the device read of the last command per slot
+ * @last_out_len: bytes the device read of the last command per slot
+ * @last_pieces: driver-readable descriptors of the last command per slot
  * @resp_counts: responses returned, per response type (0x11xx, 0x12xx)
  * @fail_type: command type the forced error applies to, 0 for any
  * @fail_err: forced error response type, 0 when none is armed
  * @bad_next: misbehaviour armed for the next response, -1 when none
  * @bad_arg: argument of @bad_next
  * @max_fence: highest fence id seen on any timeline
+ * @dma_faults: descriptors naming memory that is not guest RAM
  */
 struct vgpu_fake_host {
 	struct virtio_device vdev;
@@ -165,12 +176,16 @@ struct vgpu_fake_host {
 	unsigned int counts[VGPU_FAKE_CMD_SLOTS];
 	void *last_cmd[VGPU_FAKE_CMD_SLOTS];
 	size_t last_cmd_len[VGPU_FAKE_CMD_SLOTS];
+	u64 last_hash[VGPU_FAKE_CMD_SLOTS];
+	size_t last_out_len[VGPU_FAKE_CMD_SLOTS];
+	unsigned int last_pieces[VGPU_FAKE_CMD_SLOTS];
 	unsigned int resp_counts[2][16];
 	u32 fail_type;
 	u32 fail_err;
 	int bad_next;
 	u64 bad_arg;
 	u64 max_fence;
+	unsigned int dma_faults;
 };
 
 static inline struct vgpu_fake_host *to_vgpu_fake_host(struct virtio_device *vdev)

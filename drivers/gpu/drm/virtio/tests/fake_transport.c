@@ -11,6 +11,8 @@
 
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/highmem.h>
+#include <linux/ioport.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/irqflags.h>
@@ -217,8 +219,82 @@ struct vgpu_fake_chain {
 	unsigned int cap;
 };
 
-static int vgpu_fake_chain_add(struct vgpu_fake_chain *c, u64 addr, u32 len)
+/*
+ * Without VIRTIO_F_ACCESS_PLATFORM a descriptor holds a guest-physical
+ * address and the device reaches memory through it only, as QEMU does with
+ * address_space_map() on the guest's RAM. So does the fake: every byte goes
+ * through the struct page of its frame. An address that is no RAM frame is
+ * what a real host would read as garbage (a vmalloc or stack address passed
+ * through virt_to_phys(), say): the device refuses the chain and fails the
+ * running test.
+ */
+static bool vgpu_fake_dma_ok(u64 addr, u32 len)
 {
+	u64 pfn, last;
+
+	if (!len)
+		return true;
+	if (addr + len - 1 < addr)
+		return false;
+	last = PHYS_PFN(addr + len - 1);
+	for (pfn = PHYS_PFN(addr); pfn <= last; pfn++)
+		if (!pfn_valid(pfn) || !page_is_ram(pfn))
+			return false;
+	return true;
+}
+
+static void vgpu_fake_dma(u64 addr, void *data, size_t len, bool to_guest)
+{
+	u8 *buf = data;
+
+	while (len) {
+		size_t off = offset_in_page(addr);
+		size_t n = min_t(size_t, len, PAGE_SIZE - off);
+		u8 *va = kmap_local_page(pfn_to_page(PHYS_PFN(addr)));
+
+		if (to_guest)
+			memcpy(va + off, buf, n);
+		else
+			memcpy(buf, va + off, n);
+		kunmap_local(va);
+		addr += n;
+		buf += n;
+		len -= n;
+	}
+}
+
+/* Counts a chain naming memory a device cannot reach; see above. */
+static void vgpu_fake_dma_fault(struct vgpu_fake_host *host, u64 addr, u32 len)
+{
+	host->dma_faults++;
+	dev_err_ratelimited(host->parent,
+			    "descriptor names %u bytes at 0x%llx, which is not guest RAM\n",
+			    len, addr);
+}
+
+/* Hashes @len bytes of guest memory at @addr, one frame at a time. */
+static u64 vgpu_fake_dma_hash(u64 h, u64 addr, size_t len)
+{
+	while (len) {
+		size_t off = offset_in_page(addr);
+		size_t n = min_t(size_t, len, PAGE_SIZE - off);
+		u8 *va = kmap_local_page(pfn_to_page(PHYS_PFN(addr)));
+
+		h = vgpu_fake_hash_more(h, va + off, n);
+		kunmap_local(va);
+		addr += n;
+		len -= n;
+	}
+	return h;
+}
+
+static int vgpu_fake_chain_add(struct vgpu_fake_host *host,
+			       struct vgpu_fake_chain *c, u64 addr, u32 len)
+{
+	if (!vgpu_fake_dma_ok(addr, len)) {
+		vgpu_fake_dma_fault(host, addr, len);
+		return -EFAULT;
+	}
 	if (c->nseg == c->cap) {
 		unsigned int cap = c->cap ? c->cap * 2 : 8;
 		struct vgpu_fake_seg *seg;
@@ -229,8 +305,7 @@ static int vgpu_fake_chain_add(struct vgpu_fake_chain *c, u64 addr, u32 len)
 		c->seg = seg;
 		c->cap = cap;
 	}
-	/* No ACCESS_PLATFORM: descriptor addresses are guest-physical. */
-	c->seg[c->nseg].buf = phys_to_virt(addr);
+	c->seg[c->nseg].addr = addr;
 	c->seg[c->nseg].len = len;
 	c->nseg++;
 	return 0;
@@ -248,6 +323,7 @@ static struct vgpu_fake_req *vgpu_fake_take(struct vgpu_fake_host *host,
 	const struct vring *vr = virtqueue_get_vring(host->vqs[qidx].vq);
 	struct vgpu_fake_chain out = {}, in = {};
 	const struct vring_desc *table = vr->desc;
+	struct vring_desc *indirect_table = NULL;
 	unsigned int limit = vr->num, steps = 0, i = head;
 	bool indirect = false;
 	struct vgpu_fake_req *req;
@@ -271,24 +347,44 @@ static struct vgpu_fake_req *vgpu_fake_take(struct vgpu_fake_host *host,
 			    !(host->driver_features & VGPU_FAKE_F_INDIRECT_DESC) ||
 			    !len || len % sizeof(struct vring_desc))
 				goto bad;
+			if (!vgpu_fake_dma_ok(addr, len)) {
+				vgpu_fake_dma_fault(host, addr, len);
+				goto bad;
+			}
+			indirect_table = kmalloc(len, GFP_KERNEL);
+			if (!indirect_table)
+				goto bad;
+			vgpu_fake_dma(addr, indirect_table, len, false);
 			indirect = true;
-			table = phys_to_virt(addr);
+			table = indirect_table;
 			limit = len / sizeof(struct vring_desc);
 			i = 0;
 			continue;
 		}
 		if (flags & VRING_DESC_F_WRITE) {
-			if (vgpu_fake_chain_add(&in, addr, len))
+			if (vgpu_fake_chain_add(host, &in, addr, len))
 				goto bad;
 		} else {
 			/* Device-readable pieces come first. */
-			if (in.nseg || vgpu_fake_chain_add(&out, addr, len))
+			if (in.nseg || vgpu_fake_chain_add(host, &out, addr, len))
 				goto bad;
 			total += len;
 		}
 		if (!(flags & VRING_DESC_F_NEXT))
 			break;
 		i = virtio16_to_cpu(vdev, d->next);
+	}
+
+	/*
+	 * No chain may be longer than the queue, indirect or not (virtio
+	 * spec, "The Virtqueue Descriptor Table"); QEMU's virtqueue_pop()
+	 * marks the device broken on one.
+	 */
+	if (out.nseg + in.nseg > vr->num) {
+		host->dma_faults++;
+		dev_err_ratelimited(host->parent, "chain of %u descriptors on a queue of %u\n",
+				    out.nseg + in.nseg, vr->num);
+		goto bad;
 	}
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
@@ -299,8 +395,14 @@ static struct vgpu_fake_req *vgpu_fake_take(struct vgpu_fake_host *host,
 	req->gen = host->gen;
 	req->in = in.seg;
 	req->nin = in.nseg;
+	req->nout = out.nseg;
 	for (i = 0; i < in.nseg; i++)
 		req->in_len += in.seg[i].len;
+	req->out_total = total;
+	req->out_hash = VGPU_FAKE_HASH_INIT;
+	for (i = 0; i < out.nseg; i++)
+		req->out_hash = vgpu_fake_dma_hash(req->out_hash, out.seg[i].addr,
+						   out.seg[i].len);
 	total = min_t(size_t, total, VGPU_FAKE_MAX_OUT);
 	req->out = kvzalloc(total ?: 1, GFP_KERNEL);
 	if (!req->out) {
@@ -310,16 +412,18 @@ static struct vgpu_fake_req *vgpu_fake_take(struct vgpu_fake_host *host,
 	for (i = 0; i < out.nseg && pos < total; i++) {
 		size_t n = min_t(size_t, out.seg[i].len, total - pos);
 
-		memcpy(req->out + pos, out.seg[i].buf, n);
+		vgpu_fake_dma(out.seg[i].addr, req->out + pos, n, false);
 		pos += n;
 	}
 	req->out_len = total;
 	kfree(out.seg);
+	kfree(indirect_table);
 	return req;
 
 bad:
 	kfree(out.seg);
 	kfree(in.seg);
+	kfree(indirect_table);
 	return NULL;
 }
 
@@ -350,7 +454,7 @@ void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 	vr = vgpu_fake_vring(fq->vq);
 	for (i = 0; i < req->nin && len < req->resp_len; i++) {
 		n = min_t(size_t, req->in[i].len, req->resp_len - len);
-		memcpy(req->in[i].buf, req->resp + len, n);
+		vgpu_fake_dma(req->in[i].addr, req->resp + len, n, true);
 		len += n;
 	}
 

@@ -395,7 +395,14 @@ static struct kunit_case ctx_cases[] = {
 
 static struct kunit_suite ctx_suite = {
 	.name = "virtio_gpu_ctx",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = ctx_cases,
 };
 
-kunit_test_suite(ctx_suite);
+static struct kunit_suite ctx_suite_crosvm = {
+	.name = "virtio_gpu_ctx_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = ctx_cases,
+};
+
+kunit_test_suites(&ctx_suite, &ctx_suite_crosvm);

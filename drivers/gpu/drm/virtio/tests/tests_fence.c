@@ -2,7 +2,8 @@
 /*
  * Fence timelines: which fences a host completion signals, across the
  * global timeline and the rings of several 3D contexts, and what happens
- * to completions the driver has to refuse (stale, unknown, future ids) or
+ * to answers whose echo the driver does not follow (rewritten, foreign,
+ * future ids) or
  * reinterpret (ids cut to 32 bits by the host).
  *
  * The fake host parks the fenced responses of held timelines; a test
@@ -132,24 +133,25 @@ static void fence_seed_gpu_ring(struct kunit *test)
 }
 
 /*
- * One response with id 3 (the host rewrote the answer to fence 1) signals
- * both 1 and 3: completing 3 also signals 1. The real answer to 3, coming
- * later, is stale and changes nothing.
+ * The host rewrites the answer to fence 1 to say id 3. The answer is
+ * fence 1's all the same: fence 1 signals, fence 3, which the host has not
+ * answered, does not, and the rewritten id is counted as a mismatch. The
+ * real answer to 3 then signals 3.
  */
-static void fence_seed_one_response_covers(struct kunit *test)
+static void fence_seed_rewritten_id_not_followed(struct kunit *test)
 {
 	struct seed_env s;
 
 	seed_setup(test, &s);
 	vgpu_fake_host_misbehave(s.t->host, VGPU_FAKE_REWRITE_FENCE, 3);
 	KUNIT_EXPECT_EQ(test, vgt_complete(s.t, GPU_RING, 1), 1);
-	KUNIT_EXPECT_EQ(test, seed_mask(&s), BIT(1) | BIT(3));
-	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, stale), 0);
+	KUNIT_EXPECT_EQ(test, seed_mask(&s), BIT(1));
+	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, mismatch), 1);
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(s.t, GPU_RING, 3), 1);
 	KUNIT_EXPECT_EQ(test, seed_mask(&s), BIT(1) | BIT(3));
-	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, stale), 1);
-	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, unknown), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, mismatch), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(s.t, stale), 0);
 }
 
 /*
@@ -373,20 +375,19 @@ static void fence_random_order(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, unknown), 0);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 0);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 0);
 	kunit_info(test, "%u completion steps\n", steps);
 }
 
 /*
  * A duplicate answer: the host answers fence 2 with the id of fence 1,
- * which already signalled. It is counted as stale and fence 2 stays
- * pending until a later completion of the timeline covers it.
+ * which already signalled. It is still fence 2's answer: fence 2 signals,
+ * and the wrong id is counted as a mismatch.
  */
 static void fence_duplicate_id(struct kunit *test)
 {
-	struct virtio_gpu_fence *f1, *f2, *f3;
+	struct virtio_gpu_fence *f1, *f2;
 	struct vgt *t = vgt_create_3d(test);
 
 	vgt_context(t, VIRGL_CTX, 0, 0);
@@ -402,28 +403,22 @@ static void fence_duplicate_id(struct kunit *test)
 
 	vgpu_fake_host_misbehave(t->host, VGPU_FAKE_REWRITE_FENCE, f1->base.seqno);
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f2->base.seqno), 1);
-	KUNIT_EXPECT_FALSE(test, vgt_signalled(f2));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 1);
-	KUNIT_EXPECT_EQ(test, f1->base.error, 0);
-
-	f3 = vgt_fence(t, 0, 0);
-	vgt_submit(t, VIRGL_CTX, f3);
-	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
-	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f3->base.seqno), 1);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(f2));
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(f3));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
+	KUNIT_EXPECT_EQ(test, f1->base.error, 0);
+	KUNIT_EXPECT_EQ(test, f2->base.error, 0);
 }
 
 /*
- * An unknown id: the answer to ring fence 3 carries id 2, which belongs to
- * a fence on the global timeline. On the ring, id 2 names no fence: it is
- * counted as unknown, fence 3 stays pending and the global fence 2 is not
- * touched. A later ring completion covers fence 3.
+ * A foreign id: the answer to ring fence 3 carries id 2, which belongs to
+ * a fence on the global timeline. Fence 3 signals (the answer is its
+ * own), the global fence 2 is not touched, and the id is counted as a
+ * mismatch; fence 2 signals with its own answer.
  */
-static void fence_unknown_id(struct kunit *test)
+static void fence_foreign_id(struct kunit *test)
 {
-	struct virtio_gpu_fence *r1, *g2, *r3, *r4;
+	struct virtio_gpu_fence *r1, *g2, *r3;
 	struct vgt *t = vgt_create_3d(test);
 
 	vgt_context(t, VIRGL_CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
@@ -442,22 +437,14 @@ static void fence_unknown_id(struct kunit *test)
 
 	vgpu_fake_host_misbehave(t->host, VGPU_FAKE_REWRITE_FENCE, 2);
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, GPU_RING, 3), 1);
-	KUNIT_EXPECT_FALSE(test, vgt_signalled(r3));
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(r3));
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(g2));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, unknown), 1);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, 2), 1);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(g2));
-	KUNIT_EXPECT_FALSE(test, vgt_signalled(r3));
-
-	r4 = vgt_fence(t, VIRGL_CTX, 0);
-	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, r4), 4);
-	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
-	KUNIT_EXPECT_EQ(test, vgt_complete(t, GPU_RING, 4), 1);
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(r3));
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(r4));
 	KUNIT_EXPECT_EQ(test, r3->base.error, 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
 }
 
 struct future_case {
@@ -482,8 +469,8 @@ KUNIT_ARRAY_PARAM(future_case, future_cases, future_case_desc);
 
 /*
  * An answer with an id the driver never emitted (beyond the last one, or
- * zero) is counted as from the future and signals nothing: not its own
- * fence, not the next one. The next good answer signals both.
+ * zero) is counted as a mismatch. It is the answer to fence 1 all the
+ * same: fence 1 signals, the next fence does not.
  */
 static void fence_future_id(struct kunit *test)
 {
@@ -501,16 +488,14 @@ static void fence_future_id(struct kunit *test)
 
 	vgpu_fake_host_misbehave(t->host, c->what, c->arg);
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f1->base.seqno), 1);
-	KUNIT_EXPECT_FALSE(test, vgt_signalled(f1));
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(f2));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 1);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, unknown), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f2->base.seqno), 1);
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(f2));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
 }
 
 static const u64 trunc_starts[] = {
@@ -562,9 +547,8 @@ static void fence_truncated_ids(struct kunit *test)
 					    "fence %llu after completing %llu",
 					    f[j]->base.seqno, f[i]->base.seqno);
 	}
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 0);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, unknown), 0);
 }
 
 /*
@@ -597,12 +581,12 @@ static void fence_truncated_wrap_boundary(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, a->base.seqno), 1);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(a));
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(b));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 0);
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, c->base.seqno), 2);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(b));
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(c));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, future), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 0);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale), 0);
 }
 
@@ -646,8 +630,7 @@ static void fence_seqno_64bit(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(c));
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, GPU_RING, c->base.seqno), 1);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(c));
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale) + vgt_stat(t, unknown) +
-			vgt_stat(t, future), 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, stale) + vgt_stat(t, mismatch), 0);
 }
 
 /*
@@ -701,28 +684,124 @@ static void fence_names(struct kunit *test)
 	dma_fence_put(stub);
 }
 
+/*
+ * The answer to ring fence 2 comes back as QEMU sends it, without the
+ * ring, or as crosvm sends it, with it: either way it signals fence 2 on
+ * its ring and leaves the earlier global fence 1 alone.
+ */
+static void fence_ring_answer_any_echo(struct kunit *test)
+{
+	struct virtio_gpu_fence *g1, *r2;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, VIRGL_CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
+	vgpu_fake_host_hold(t->host, VGPU_FAKE_GLOBAL);
+	vgpu_fake_host_hold(t->host, GPU_RING);
+	g1 = vgt_fence(t, 0, 0);
+	r2 = vgt_fence(t, VIRGL_CTX, 0);
+	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, g1), 1);
+	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, r2), 2);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, GPU_RING, 2), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(r2));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(g1));
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch) + vgt_stat(t, malformed) +
+			vgt_stat(t, stale), 0);
+
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, 1), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(g1));
+	KUNIT_EXPECT_EQ(test, r2->base.error, 0);
+}
+
+/*
+ * The answer to fence 2 on ring 0 names ring 1 of the same context, where
+ * fence 1 waits. The echo is counted as a mismatch and not followed:
+ * fence 2 signals, fence 1 waits for its own answer.
+ */
+static void fence_answer_names_other_ring(struct kunit *test)
+{
+	struct virtio_gpu_fence *m1, *r2;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, VIRGL_CTX, VIRTIO_GPU_CAPSET_VIRGL2, 2);
+	vgpu_fake_host_hold(t->host, GPU_RING);
+	vgpu_fake_host_hold(t->host, META_RING);
+	m1 = vgt_fence(t, VIRGL_CTX, 1);
+	r2 = vgt_fence(t, VIRGL_CTX, 0);
+	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, m1), 1);
+	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, r2), 2);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+
+	vgpu_fake_host_misbehave(t->host, VGPU_FAKE_OTHER_RING, 1);
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, GPU_RING, 2), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(r2));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(m1));
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, META_RING, 1), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(m1));
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+}
+
+/*
+ * The answer to an unfenced command claims fence 1, which is still held
+ * by the host. It is counted as malformed and signals nothing; fence 1
+ * signals with its own answer.
+ */
+static void fence_unfenced_answer_claims_fence(struct kunit *test)
+{
+	struct virtio_gpu_fence *f1;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, VIRGL_CTX, 0, 0);
+	vgpu_fake_host_hold(t->host, VGPU_FAKE_GLOBAL);
+	f1 = vgt_fence(t, 0, 0);
+	KUNIT_ASSERT_EQ(test, vgt_submit(t, VIRGL_CTX, f1), 1);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+
+	vgpu_fake_host_misbehave(t->host, VGPU_FAKE_UNFENCED_WITH_FENCE, 1);
+	vgt_submit(t, VIRGL_CTX, NULL);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(f1));
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 1);
+
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, 1), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
+}
+
 static struct kunit_case fence_cases[] = {
 	KUNIT_CASE(fence_seed_ids_and_contexts),
 	KUNIT_CASE(fence_seed_metadata_first),
 	KUNIT_CASE(fence_seed_gpu_ring),
-	KUNIT_CASE(fence_seed_one_response_covers),
+	KUNIT_CASE(fence_seed_rewritten_id_not_followed),
 	KUNIT_CASE(fence_seed_gfxstream_covers),
 	KUNIT_CASE_PARAM(fence_seed_any_order, seed_order_gen_params),
 	KUNIT_CASE_PARAM(fence_random_order, rnd_seed_gen_params),
 	KUNIT_CASE(fence_duplicate_id),
-	KUNIT_CASE(fence_unknown_id),
+	KUNIT_CASE(fence_foreign_id),
 	KUNIT_CASE_PARAM(fence_future_id, future_case_gen_params),
 	KUNIT_CASE_PARAM(fence_truncated_ids, trunc_start_gen_params),
 	KUNIT_CASE(fence_truncated_wrap_boundary),
 	KUNIT_CASE(fence_seqno_64bit),
 	KUNIT_CASE(fence_unemitted_untouched),
 	KUNIT_CASE(fence_names),
+	KUNIT_CASE(fence_ring_answer_any_echo),
+	KUNIT_CASE(fence_answer_names_other_ring),
+	KUNIT_CASE(fence_unfenced_answer_claims_fence),
 	{}
 };
 
 static struct kunit_suite fence_suite = {
 	.name = "virtio_gpu_fence",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = fence_cases,
 };
 
-kunit_test_suite(fence_suite);
+static struct kunit_suite fence_crosvm_suite = {
+	.name = "virtio_gpu_fence_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = fence_cases,
+};
+
+kunit_test_suites(&fence_suite, &fence_crosvm_suite);

@@ -493,7 +493,14 @@ static struct kunit_case reset_cases[] = {
 
 static struct kunit_suite reset_suite = {
 	.name = "virtio_gpu_reset",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = reset_cases,
 };
 
-kunit_test_suite(reset_suite);
+static struct kunit_suite reset_suite_crosvm = {
+	.name = "virtio_gpu_reset_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = reset_cases,
+};
+
+kunit_test_suites(&reset_suite, &reset_suite_crosvm);

@@ -7,6 +7,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/log2.h>
+#include <linux/mman.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm.h>
@@ -126,50 +129,214 @@ static void x_ring(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out->error, 0);
 }
 
-/* What x_bad() gets wrong. */
-enum x_bad_kind {
-	X_BAD_FLAG, X_BAD_RING, X_BAD_RING_64, X_RING_NO_INIT, X_RING_NO_RINGS,
-	X_STRIDE_IN_4, X_STRIDE_IN_0, X_STRIDE_OUT_4, X_BAD_BO, X_BAD_BO_OF_2,
-	X_BAD_CMD_PTR, X_BAD_BO_PTR, X_BAD_IN_PTR, X_BAD_OUT_PTR, X_BAD_FD,
-	X_BAD_FD_NEG, X_IN_BAD_HANDLE, X_IN_NO_FENCE, X_IN_BAD_FLAGS, X_OUT_BAD_HANDLE,
-	X_OUT_FLAGS, X_NO_3D,
+/*
+ * The invalid submissions of virtio_gpu_execbuffer_bad(). Each setter breaks one field of an
+ * otherwise good submission; @good is a signalled syncobj of the file.
+ */
+typedef void (*x_break_fn)(struct vu *u, struct file *f,
+			   struct drm_virtgpu_execbuffer *eb, u32 good);
+
+static void x_unknown_flag(struct vu *u, struct file *f,
+			   struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= 0x100;
+}
+
+static void x_ring_2(struct vu *u, struct file *f,
+		     struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= VIRTGPU_EXECBUF_RING_IDX;
+	eb->ring_idx = 2;
+}
+
+static void x_ring_64(struct vu *u, struct file *f,
+		      struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= VIRTGPU_EXECBUF_RING_IDX;
+	eb->ring_idx = 64;
+}
+
+static void x_ring_0(struct vu *u, struct file *f,
+		     struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= VIRTGPU_EXECBUF_RING_IDX;
+}
+
+/* One syncobj entry at @list, with the stride of the entry. */
+static void x_one_syncobj(struct vu *u, struct drm_virtgpu_execbuffer *eb,
+			  bool in, u32 handle, u32 flags)
+{
+	struct drm_virtgpu_execbuffer_syncobj so = x_sobj(handle, flags, 0);
+	u64 list = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
+
+	if (in) {
+		eb->in_syncobjs = list;
+		eb->num_in_syncobjs = 1;
+	} else {
+		eb->out_syncobjs = list;
+		eb->num_out_syncobjs = 1;
+	}
+	eb->syncobj_stride = sizeof(so);
+}
+
+static void x_in_stride_4(struct vu *u, struct file *f,
+			  struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, good, 0);
+	eb->syncobj_stride = 4;
+}
+
+static void x_in_stride_0(struct vu *u, struct file *f,
+			  struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, good, 0);
+	eb->syncobj_stride = 0;
+}
+
+static void x_out_stride_4(struct vu *u, struct file *f,
+			   struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, false, good, 0);
+	eb->syncobj_stride = 4;
+}
+
+static void x_bo_unknown(struct vu *u, struct file *f,
+			 struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	static const u32 bo = 0x777;
+
+	eb->bo_handles = vu_uptr(vu_ucopy(u, &bo, sizeof(bo)));
+	eb->num_bo_handles = 1;
+}
+
+static void x_second_bo_unknown(struct vu *u, struct file *f,
+				struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	u32 bos[2] = { vu_bo(u, f), 0x778 };
+
+	eb->bo_handles = vu_uptr(vu_ucopy(u, bos, sizeof(bos)));
+	eb->num_bo_handles = 2;
+}
+
+static void x_command_unmapped(struct vu *u, struct file *f,
+			       struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->command = vu_uptr(vu_ubad(u));
+	eb->size = 16;
+}
+
+static void x_bo_handles_unmapped(struct vu *u, struct file *f,
+				  struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->bo_handles = vu_uptr(vu_ubad(u));
+	eb->num_bo_handles = 1;
+}
+
+static void x_in_syncobjs_unmapped(struct vu *u, struct file *f,
+				   struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->syncobj_stride = sizeof(struct drm_virtgpu_execbuffer_syncobj);
+	eb->in_syncobjs = vu_uptr(vu_ubad(u));
+	eb->num_in_syncobjs = 1;
+}
+
+static void x_out_syncobjs_unmapped(struct vu *u, struct file *f,
+				    struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->syncobj_stride = sizeof(struct drm_virtgpu_execbuffer_syncobj);
+	eb->out_syncobjs = vu_uptr(vu_ubad(u));
+	eb->num_out_syncobjs = 1;
+}
+
+static void x_in_fd_not_open(struct vu *u, struct file *f,
+			     struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= VIRTGPU_EXECBUF_FENCE_FD_IN;
+	eb->fence_fd = 1000;
+}
+
+static void x_in_fd_negative(struct vu *u, struct file *f,
+			     struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->flags |= VIRTGPU_EXECBUF_FENCE_FD_IN;
+	eb->fence_fd = -1;
+}
+
+static void x_in_syncobj_unknown(struct vu *u, struct file *f,
+				 struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, good + 100, 0);
+}
+
+static void x_in_syncobj_no_fence(struct vu *u, struct file *f,
+				  struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, vu_syncobj(u, f, false), 0);
+}
+
+static void x_in_syncobj_flags(struct vu *u, struct file *f,
+			       struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, good, 2);
+}
+
+static void x_out_syncobj_unknown(struct vu *u, struct file *f,
+				  struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, false, good + 100, 0);
+}
+
+static void x_out_syncobj_reset(struct vu *u, struct file *f,
+				struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, false, good, VIRTGPU_EXECBUF_SYNCOBJ_RESET);
+}
+
+/* The context a bad submission comes from. */
+enum x_ctx {
+	X_CTX_RINGS,		/* context init with two rings */
+	X_CTX_NO_RINGS,		/* context init without rings */
+	X_CTX_NO_INIT,		/* no context init */
+	X_CTX_2D,		/* a device without 3D */
 };
 
 /**
  * struct x_badp - one invalid submission
  * @desc: its name
- * @kind: what is wrong
+ * @ctx: the context it comes from
+ * @set: what it gets wrong; NULL for a good submission
  * @err: the expected errno
  */
 struct x_badp {
 	const char *desc;
-	enum x_bad_kind kind;
+	enum x_ctx ctx;
+	x_break_fn set;
 	int err;
 };
 
 static const struct x_badp x_bads[] = {
-	{ "unknown-flag", X_BAD_FLAG, -EINVAL },
-	{ "ring-idx-2-of-2", X_BAD_RING, -EINVAL },
-	{ "ring-idx-64", X_BAD_RING_64, -EINVAL },
-	{ "ring-idx-without-context-init", X_RING_NO_INIT, -EINVAL },
-	{ "ring-idx-context-without-rings", X_RING_NO_RINGS, -EINVAL },
-	{ "in-syncobj-stride-4", X_STRIDE_IN_4, -EINVAL },
-	{ "in-syncobj-stride-0", X_STRIDE_IN_0, -EINVAL },
-	{ "out-syncobj-stride-4", X_STRIDE_OUT_4, -EINVAL },
-	{ "bad-bo-handle", X_BAD_BO, -ENOENT },
-	{ "second-bo-handle-bad", X_BAD_BO_OF_2, -ENOENT },
-	{ "bad-command-pointer", X_BAD_CMD_PTR, -EFAULT },
-	{ "bad-bo-handles-pointer", X_BAD_BO_PTR, -EFAULT },
-	{ "bad-in-syncobjs-pointer", X_BAD_IN_PTR, -EFAULT },
-	{ "bad-out-syncobjs-pointer", X_BAD_OUT_PTR, -EFAULT },
-	{ "in-fence-fd-not-open", X_BAD_FD, -EINVAL },
-	{ "in-fence-fd-negative", X_BAD_FD_NEG, -EINVAL },
-	{ "in-syncobj-bad-handle", X_IN_BAD_HANDLE, -ENOENT },
-	{ "in-syncobj-without-fence", X_IN_NO_FENCE, -EINVAL },
-	{ "in-syncobj-bad-flags", X_IN_BAD_FLAGS, -EINVAL },
-	{ "out-syncobj-bad-handle", X_OUT_BAD_HANDLE, -EINVAL },
-	{ "out-syncobj-flags", X_OUT_FLAGS, -EINVAL },
-	{ "no-3d", X_NO_3D, -ENOSYS },
+	{ "unknown-flag", X_CTX_RINGS, x_unknown_flag, -EINVAL },
+	{ "ring-idx-2-of-2", X_CTX_RINGS, x_ring_2, -EINVAL },
+	{ "ring-idx-64", X_CTX_RINGS, x_ring_64, -EINVAL },
+	{ "ring-idx-without-context-init", X_CTX_NO_INIT, x_ring_0, -EINVAL },
+	{ "ring-idx-context-without-rings", X_CTX_NO_RINGS, x_ring_0, -EINVAL },
+	{ "in-syncobj-stride-4", X_CTX_RINGS, x_in_stride_4, -EINVAL },
+	{ "in-syncobj-stride-0", X_CTX_RINGS, x_in_stride_0, -EINVAL },
+	{ "out-syncobj-stride-4", X_CTX_RINGS, x_out_stride_4, -EINVAL },
+	{ "bad-bo-handle", X_CTX_RINGS, x_bo_unknown, -ENOENT },
+	{ "second-bo-handle-bad", X_CTX_RINGS, x_second_bo_unknown, -ENOENT },
+	{ "bad-command-pointer", X_CTX_RINGS, x_command_unmapped, -EFAULT },
+	{ "bad-bo-handles-pointer", X_CTX_RINGS, x_bo_handles_unmapped, -EFAULT },
+	{ "bad-in-syncobjs-pointer", X_CTX_RINGS, x_in_syncobjs_unmapped, -EFAULT },
+	{ "bad-out-syncobjs-pointer", X_CTX_RINGS, x_out_syncobjs_unmapped, -EFAULT },
+	{ "in-fence-fd-not-open", X_CTX_RINGS, x_in_fd_not_open, -EINVAL },
+	{ "in-fence-fd-negative", X_CTX_RINGS, x_in_fd_negative, -EINVAL },
+	{ "in-syncobj-bad-handle", X_CTX_RINGS, x_in_syncobj_unknown, -ENOENT },
+	{ "in-syncobj-without-fence", X_CTX_RINGS, x_in_syncobj_no_fence, -EINVAL },
+	{ "in-syncobj-bad-flags", X_CTX_RINGS, x_in_syncobj_flags, -EINVAL },
+	{ "out-syncobj-bad-handle", X_CTX_RINGS, x_out_syncobj_unknown, -EINVAL },
+	{ "out-syncobj-flags", X_CTX_RINGS, x_out_syncobj_reset, -EINVAL },
+	{ "no-3d", X_CTX_2D, NULL, -ENOSYS },
 };
 
 KUNIT_ARRAY_PARAM_DESC(x_bads, x_bads, desc);
@@ -178,107 +345,24 @@ KUNIT_ARRAY_PARAM_DESC(x_bads, x_bads, desc);
  * An invalid submission fails with its errno before anything reaches the
  * host: no SUBMIT_3D, no out-fence fd, the out-syncobj untouched.
  */
-static void x_bad(struct kunit *test)
+static void virtio_gpu_execbuffer_bad(struct kunit *test)
 {
 	const struct x_badp *p = test->param_value;
-	struct vu *u = vu_create_features(test, p->kind == X_NO_3D ? VU_F_2D : VU_F_ALL);
+	struct vu *u = vu_create_features(test, p->ctx == X_CTX_2D ? VU_F_2D : VU_F_ALL);
 	struct file *f = vu_open(u);
 	struct drm_virtgpu_execbuffer eb = {
 		.flags = VIRTGPU_EXECBUF_FENCE_FD_OUT, .fence_fd = -1,
 	};
-	struct drm_virtgpu_execbuffer_syncobj so;
-	u32 bos[2], good = 0;
+	u32 good = 0;
 
-	if (p->kind != X_NO_3D && p->kind != X_RING_NO_INIT) {
-		if (p->kind == X_RING_NO_RINGS)
-			KUNIT_ASSERT_EQ(test, vu_context_init(u, f, NULL, 0), 0);
-		else
-			vu_rings(u, f, 2, 0);
-	}
-	if (p->kind != X_NO_3D)
+	if (p->ctx == X_CTX_RINGS)
+		vu_rings(u, f, 2, 0);
+	else if (p->ctx == X_CTX_NO_RINGS)
+		KUNIT_ASSERT_EQ(test, vu_context_init(u, f, NULL, 0), 0);
+	if (p->ctx != X_CTX_2D)
 		good = vu_syncobj(u, f, true);
-
-	switch (p->kind) {
-	case X_BAD_FLAG:
-		eb.flags |= 0x100;
-		break;
-	case X_BAD_RING:
-		eb.flags |= VIRTGPU_EXECBUF_RING_IDX;
-		eb.ring_idx = 2;
-		break;
-	case X_BAD_RING_64:
-		eb.flags |= VIRTGPU_EXECBUF_RING_IDX;
-		eb.ring_idx = 64;
-		break;
-	case X_RING_NO_INIT:
-	case X_RING_NO_RINGS:
-		eb.flags |= VIRTGPU_EXECBUF_RING_IDX;
-		break;
-	case X_STRIDE_IN_4:
-	case X_STRIDE_IN_0:
-		so = x_sobj(good, 0, 0);
-		eb.in_syncobjs = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
-		eb.num_in_syncobjs = 1;
-		eb.syncobj_stride = p->kind == X_STRIDE_IN_4 ? 4 : 0;
-		break;
-	case X_STRIDE_OUT_4:
-		so = x_sobj(good, 0, 0);
-		eb.out_syncobjs = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
-		eb.num_out_syncobjs = 1;
-		eb.syncobj_stride = 4;
-		break;
-	case X_BAD_BO:
-	case X_BAD_BO_OF_2:
-		bos[0] = p->kind == X_BAD_BO ? 0x777 : vu_bo(u, f);
-		bos[1] = 0x778;
-		eb.bo_handles = vu_uptr(vu_ucopy(u, bos, sizeof(bos)));
-		eb.num_bo_handles = p->kind == X_BAD_BO ? 1 : 2;
-		break;
-	case X_BAD_CMD_PTR:
-		eb.command = vu_uptr(vu_ubad(u));
-		eb.size = 16;
-		break;
-	case X_BAD_BO_PTR:
-		eb.bo_handles = vu_uptr(vu_ubad(u));
-		eb.num_bo_handles = 1;
-		break;
-	case X_BAD_IN_PTR:
-	case X_BAD_OUT_PTR:
-		eb.syncobj_stride = sizeof(so);
-		if (p->kind == X_BAD_IN_PTR) {
-			eb.in_syncobjs = vu_uptr(vu_ubad(u));
-			eb.num_in_syncobjs = 1;
-		} else {
-			eb.out_syncobjs = vu_uptr(vu_ubad(u));
-			eb.num_out_syncobjs = 1;
-		}
-		break;
-	case X_BAD_FD:
-	case X_BAD_FD_NEG:
-		eb.flags |= VIRTGPU_EXECBUF_FENCE_FD_IN;
-		eb.fence_fd = p->kind == X_BAD_FD ? 1000 : -1;
-		break;
-	case X_IN_BAD_HANDLE:
-	case X_IN_NO_FENCE:
-	case X_IN_BAD_FLAGS:
-		so = x_sobj(p->kind == X_IN_BAD_HANDLE ? good + 100 :
-			    p->kind == X_IN_NO_FENCE ? vu_syncobj(u, f, false) : good,
-			    p->kind == X_IN_BAD_FLAGS ? 2 : 0, 0);
-		eb.in_syncobjs = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
-		eb.num_in_syncobjs = 1;
-		eb.syncobj_stride = sizeof(so);
-		break;
-	case X_OUT_BAD_HANDLE:
-	case X_OUT_FLAGS:
-		so = x_sobj(p->kind == X_OUT_BAD_HANDLE ? good + 100 : good,
-			    p->kind == X_OUT_FLAGS ? VIRTGPU_EXECBUF_SYNCOBJ_RESET : 0, 0);
-		eb.out_syncobjs = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
-		eb.num_out_syncobjs = 1;
-		eb.syncobj_stride = sizeof(so);
-		break;
-	case X_NO_3D:
-		break;
-	}
+	if (p->set)
+		p->set(u, f, &eb, good);
 
 	KUNIT_EXPECT_EQ(test, vu_execbuffer(u, f, &eb), p->err);
 	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
@@ -507,21 +591,89 @@ static void x_in_and_out_fd(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
 }
 
+/*
+ * A command stream larger than kmalloc can give lands in vmalloc memory:
+ * on a control queue long enough for a chain of one descriptor per page,
+ * it still reaches the host byte for byte, all of it, and the device
+ * refuses no descriptor.
+ */
+static void x_stream_above_kmalloc_max(struct kunit *test)
+{
+	const size_t size = KMALLOC_MAX_SIZE + PAGE_SIZE + 100;
+	struct drm_virtgpu_execbuffer eb = { .fence_fd = -1 };
+	struct vgpu_fake_host_config cfg;
+	struct virtio_gpu_cmd_submit cmd;
+	struct file *f;
+	struct vu *u;
+	unsigned long ubase;
+	size_t seen, i;
+	u64 hash, want;
+	u8 *page;
+
+	/* Room for a chain of a descriptor per page (virtio_gpu_vbuf_set_data()). */
+	vgt_config(&cfg, VU_F_ALL);
+	cfg.ctrl_queue_size = roundup_pow_of_two(size / PAGE_SIZE + 4);
+	u = vu_create(test, &cfg);
+	f = vu_open(u);
+
+	ubase = kunit_vm_mmap(test, NULL, 0, size, PROT_READ | PROT_WRITE,
+			      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, !ubase || IS_ERR_VALUE(ubase));
+	page = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (i = 0; i < size; i += PAGE_SIZE) {
+		size_t n = min_t(size_t, PAGE_SIZE, size - i), j;
+
+		for (j = 0; j < n; j++)
+			page[j] = (i + j) * 13 + ((i + j) >> 12);
+		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(ubase + i), page, n), 0);
+	}
+
+	eb.command = ubase;
+	eb.size = size;
+	KUNIT_ASSERT_EQ(test, vu_execbuffer(u, f, &eb), 0);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
+
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D,
+						      &cmd, sizeof(cmd)), sizeof(cmd));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(cmd.size), size);
+	hash = vgpu_fake_host_last_cmd_hash(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D, &seen);
+	KUNIT_EXPECT_EQ(test, seen, sizeof(cmd) + size);
+	/* Every byte the device read, hashed as the device did. */
+	want = vgpu_fake_hash(&cmd, sizeof(cmd));
+	for (i = 0; i < size; i += PAGE_SIZE) {
+		size_t n = min_t(size_t, PAGE_SIZE, size - i);
+
+		KUNIT_ASSERT_EQ(test, copy_from_user(page, (void __user *)(ubase + i), n), 0);
+		want = vgpu_fake_hash_more(want, page, n);
+	}
+	KUNIT_EXPECT_EQ(test, hash, want);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_dma_faults(u->t->host), 0);
+}
+
 static struct kunit_case x_exec_cases[] = {
 	KUNIT_CASE(x_global),
 	KUNIT_CASE_PARAM(x_ring, x_ring_ids_gen_params),
-	KUNIT_CASE_PARAM(x_bad, x_bads_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_bad, x_bads_gen_params),
 	KUNIT_CASE(x_in_fence_not_waited),
 	KUNIT_CASE(x_empty_stream),
 	KUNIT_CASE(x_ring_in_order),
 	KUNIT_CASE(x_ring_independence),
 	KUNIT_CASE_PARAM(x_in_fence_from, x_dep_kinds_gen_params),
 	KUNIT_CASE(x_in_and_out_fd),
+	KUNIT_CASE(x_stream_above_kmalloc_max),
 	{}
 };
 
 static struct kunit_suite x_exec_suite = {
 	.name = "virtio_gpu_uapi_execbuffer",
+	.init = vgpu_fake_suite_init_qemu,
+	.test_cases = x_exec_cases,
+};
+
+static struct kunit_suite x_exec_suite_crosvm = {
+	.name = "virtio_gpu_uapi_execbuffer_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
 	.test_cases = x_exec_cases,
 };
 
@@ -1155,4 +1307,4 @@ static struct kunit_suite e_suite = {
 	.test_cases = e_test_cases,
 };
 
-kunit_test_suites(&x_exec_suite, &s_suite, &i_suite, &e_suite);
+kunit_test_suites(&x_exec_suite, &x_exec_suite_crosvm, &s_suite, &i_suite, &e_suite);

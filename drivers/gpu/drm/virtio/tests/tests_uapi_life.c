@@ -28,15 +28,45 @@ static unsigned int l_count(struct vu *u, u32 type)
 
 /* ---- virtio_gpu_uapi_close ---- */
 
+struct c_closer {
+	struct vu *u;
+	struct file *f;
+};
+
+static int c_close_fn(struct vgt_thread *th)
+{
+	struct c_closer *c = th->data;
+
+	vu_close(c->u, c->f);
+	return 0;
+}
+
+/* Starts closing @f in a thread; the close may wait for the host. */
+static struct vgt_thread *c_close_async(struct vu *u, struct file *f)
+{
+	struct c_closer *c = kunit_kzalloc(u->test, sizeof(*c), GFP_KERNEL);
+	struct vgt_thread *th;
+
+	KUNIT_ASSERT_NOT_NULL(u->test, c);
+	c->u = u;
+	c->f = f;
+	th = vgt_thread_create(u->t, c_close_fn, c);
+	vgt_thread_start(th);
+	return th;
+}
+
 /*
- * A file closed while the host holds its ring: the context is destroyed
- * on the host (CTX_DESTROY), both BOs are unreferenced, and the job's
- * out-fence, still held by userspace, signals.
+ * A file closed while the host still executes its job on a ring: the
+ * host may still write the job's buffers, so the close waits, and the
+ * job's out-fence, held by userspace, does not signal until the host
+ * completed the job; then it signals without error, the context is
+ * destroyed on the host and both BOs are unreferenced.
  */
-static void c_in_flight(struct kunit *test)
+static void c_in_flight_waits_for_host(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
+	struct vgt_thread *th;
 	struct dma_fence *out;
 	struct vu_exec x;
 	u32 ctx, bos[2];
@@ -52,17 +82,56 @@ static void c_in_flight(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 2);
 
-	vu_close(u, f);
-	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host, VIRTIO_GPU_CMD_CTX_DESTROY,
-							 1));
+	th = c_close_async(u, f);
+	/* A second in which the host does nothing: nothing may end. */
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&th->done, HZ), 0);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out));
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_DESTROY), 0);
+
 	vgt_release(u->t, VGPU_FAKE_RING(ctx, 0));
+	KUNIT_ASSERT_TRUE(test, vgt_thread_wait(th));
 	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_EQ(test, out->error, 0);
 	KUNIT_ASSERT_TRUE(test, vgpu_fake_host_wait_cmds(u->t->host,
 							 VIRTIO_GPU_CMD_RESOURCE_UNREF, 2));
 	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_CTX_DESTROY), 1);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 0);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
 	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_RESOURCE_UNREF), 2);
+}
+
+/*
+ * A file closed while a host that never answers holds its ring: the close
+ * waits for the job, and a timeout during that wait (forced here once the
+ * close sleeps) still resets the device and restarts the ring, which is
+ * torn down only then. The out-fence signals with -ETIMEDOUT, and the
+ * close returns.
+ */
+static void c_in_flight_hung_host(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct drm_gpu_scheduler *sched;
+	struct vgt_thread *th;
+	struct dma_fence *out;
+	struct vu_exec x;
+
+	vu_rings(u, f, 1, 0);
+	sched = &vu_fpriv(f)->rings[0].sched;
+	vu_hold_ring(u, f, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
+
+	th = c_close_async(u, f);
+	KUNIT_ASSERT_TRUE(test, vgt_thread_wait_asleep(th));
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out));
+	drm_sched_fault(sched);
+	KUNIT_ASSERT_TRUE(test, vgt_thread_wait(th));
+	KUNIT_ASSERT_TRUE(test, dma_fence_is_signaled(out));
+	KUNIT_EXPECT_EQ(test, out->error, -ETIMEDOUT);
+	KUNIT_EXPECT_GT(test, atomic_read(&u->t->vgdev->generation), 1);
 }
 
 /* A file that never needed a host context closes without CTX_DESTROY. */
@@ -158,7 +227,8 @@ static void c_many_bos(struct kunit *test)
 }
 
 static struct kunit_case c_cases[] = {
-	KUNIT_CASE(c_in_flight),
+	KUNIT_CASE_SLOW(c_in_flight_waits_for_host),
+	KUNIT_CASE(c_in_flight_hung_host),
 	KUNIT_CASE(c_no_context),
 	KUNIT_CASE_SLOW(c_blocked_job),
 	KUNIT_CASE(c_other_file_unaffected),
@@ -168,6 +238,13 @@ static struct kunit_case c_cases[] = {
 
 static struct kunit_suite c_suite = {
 	.name = "virtio_gpu_uapi_close",
+	.init = vgpu_fake_suite_init_qemu,
+	.test_cases = c_cases,
+};
+
+static struct kunit_suite c_suite_crosvm = {
+	.name = "virtio_gpu_uapi_close_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
 	.test_cases = c_cases,
 };
 
@@ -261,6 +338,43 @@ static void z_timeout(struct kunit *test)
 }
 
 /*
+ * A host that stops serving the control queue altogether, with the queue
+ * full: the run worker sleeps waiting for room, and the job on the ring
+ * times out. The timeout handler must not wait for that sleeper forever:
+ * the sleeper gives up, the device is reset, and every out-fence signals
+ * with an error.
+ */
+static void z_timeout_wedged_full_queue(struct kunit *test)
+{
+	const unsigned int qsize = 8, njobs = qsize + 2;
+	struct vgpu_fake_host_config cfg;
+	struct dma_fence *out[10];
+	struct vu_exec x;
+	struct file *f;
+	unsigned int i;
+	struct vu *u;
+
+	vgt_config(&cfg, VU_F_ALL);
+	cfg.ctrl_queue_size = qsize;
+	u = vu_create(test, &cfg);
+	f = vu_open(u);
+	u->t->vgdev->job_timeout = HZ / 10;
+	vu_rings(u, f, 1, 0);
+
+	vgpu_fake_host_hold_queue(u->t->host);
+	for (i = 0; i < njobs; i++) {
+		KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+		out[i] = vu_fd_fence(u, x.out_fd);
+	}
+	for (i = 0; i < njobs; i++) {
+		KUNIT_ASSERT_TRUE(test, vu_fence_wait(out[i]));
+		KUNIT_EXPECT_LT(test, out[i]->error, 0);
+	}
+	KUNIT_EXPECT_GT(test, atomic_read(&u->t->vgdev->generation), 1);
+	vgpu_fake_host_release_queue(u->t->host);
+}
+
+/*
  * A reset with a job still waiting for its in-fence: once the fence
  * signals after the reset, the job's out-fence signals too; nothing hangs.
  */
@@ -286,13 +400,21 @@ static struct kunit_case z_cases[] = {
 	KUNIT_CASE(z_reset_fails_fences),
 	KUNIT_CASE(z_reset_idle_bo),
 	KUNIT_CASE_SLOW(z_timeout),
+	KUNIT_CASE(z_timeout_wedged_full_queue),
 	KUNIT_CASE(z_reset_queued_job),
 	{}
 };
 
 static struct kunit_suite z_suite = {
 	.name = "virtio_gpu_uapi_reset",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = z_cases,
 };
 
-kunit_test_suites(&c_suite, &z_suite);
+static struct kunit_suite z_suite_crosvm = {
+	.name = "virtio_gpu_uapi_reset_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = z_cases,
+};
+
+kunit_test_suites(&c_suite, &c_suite_crosvm, &z_suite, &z_suite_crosvm);

@@ -912,7 +912,14 @@ static struct kunit_case q_ci_cases[] = {
 
 static struct kunit_suite q_ci_suite = {
 	.name = "virtio_gpu_uapi_context_init",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = q_ci_cases,
 };
 
-kunit_test_suites(&q_getparam_suite, &q_caps_suite, &q_ci_suite);
+static struct kunit_suite q_ci_suite_crosvm = {
+	.name = "virtio_gpu_uapi_context_init_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = q_ci_cases,
+};
+
+kunit_test_suites(&q_getparam_suite, &q_caps_suite, &q_ci_suite, &q_ci_suite_crosvm);

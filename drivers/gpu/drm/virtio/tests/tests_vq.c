@@ -6,6 +6,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/vmalloc.h>
 
 #include "vgpu_test.h"
 
@@ -73,7 +76,8 @@ KUNIT_ARRAY_PARAM(host_error, host_error_cases, errno_case_desc);
 
 /*
  * The host fails a fenced SUBMIT_3D on a ring with each error type. The
- * response still carries VIRTIO_GPU_FLAG_FENCE, the fence id and the ring;
+ * response still carries VIRTIO_GPU_FLAG_FENCE and the fence id (and the
+ * ring, from crosvm);
  * the command ends with the matching errno, and the fence signals with that
  * error, set before it signalled (seen from its callback).
  */
@@ -104,7 +108,9 @@ static void vq_error_response(struct kunit *test)
 	KUNIT_ASSERT_GE(test, vbuf->resp_len, sizeof(*resp));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->type), c->type);
 	KUNIT_EXPECT_TRUE(test, le32_to_cpu(resp->flags) & VIRTIO_GPU_FLAG_FENCE);
-	KUNIT_EXPECT_TRUE(test, le32_to_cpu(resp->flags) & VIRTIO_GPU_FLAG_INFO_RING_IDX);
+	/* Only crosvm echoes the ring (enum vgpu_fake_personality). */
+	KUNIT_EXPECT_EQ(test, !!(le32_to_cpu(resp->flags) & VIRTIO_GPU_FLAG_INFO_RING_IDX),
+			vgpu_fake_host_personality(t->host) == VGPU_FAKE_HOST_CROSVM);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->fence_id), fence->base.seqno);
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(t->host, c->type), 1);
 
@@ -116,19 +122,31 @@ static void vq_error_response(struct kunit *test)
 }
 
 /*
- * The answer to fence 1 is lost and fence 2 fails on the host with
- * OUT_OF_MEMORY: that error answer covers fence 1, which signals without
- * error, while fence 2 carries -ENOMEM.
+ * Fence 2 fails on the host with OUT_OF_MEMORY while fence 1, before it on
+ * the timeline, still runs. QEMU answers the failure at once; that answer
+ * does not say fence 1 completed, so neither fence signals yet. Once
+ * fence 1 completes both signal, in order, fence 1 without error and
+ * fence 2 with -ENOMEM.
  */
-static void vq_error_covers_earlier(struct kunit *test)
+static void vq_error_answer_waits_for_earlier(struct kunit *test)
 {
 	struct virtio_gpu_fence *f1, *f2;
+	struct vgt_sig *sig1, *sig2;
+	atomic_t *order;
 	struct vgt *t = vgt_create_3d(test);
 
 	vgt_context(t, CTX, 0, 0);
+	sig1 = kunit_kzalloc(test, sizeof(*sig1), GFP_KERNEL);
+	sig2 = kunit_kzalloc(test, sizeof(*sig2), GFP_KERNEL);
+	order = kunit_kzalloc(test, sizeof(*order), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sig1);
+	KUNIT_ASSERT_NOT_NULL(test, sig2);
+	KUNIT_ASSERT_NOT_NULL(test, order);
 	vgpu_fake_host_hold(t->host, VGPU_FAKE_GLOBAL);
 	f1 = vgt_fence(t, 0, 0);
 	f2 = vgt_fence(t, 0, 0);
+	vgt_watch(test, f1, sig1, order);
+	vgt_watch(test, f2, sig2, order);
 	vgt_submit(t, CTX, f1);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
 	vgpu_fake_host_fail_next(t->host, VIRTIO_GPU_CMD_SUBMIT_3D,
@@ -136,15 +154,21 @@ static void vq_error_covers_earlier(struct kunit *test)
 	vgt_submit(t, CTX, f2);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
 
-	vgpu_fake_host_misbehave(t->host, VGPU_FAKE_SHORT_RESPONSE, 0);
-	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f1->base.seqno), 1);
+	/* QEMU answered the failure already, crosvm holds it with the fence. */
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_responses(t->host,
+						       VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY),
+			vgpu_fake_host_personality(t->host) == VGPU_FAKE_HOST_QEMU);
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(f1));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(f2));
 
-	KUNIT_EXPECT_EQ(test, vgt_complete(t, VGPU_FAKE_GLOBAL, f2->base.seqno), 1);
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
-	KUNIT_EXPECT_TRUE(test, vgt_signalled(f2));
+	vgt_complete(t, VGPU_FAKE_GLOBAL, f2->base.seqno);
+	KUNIT_ASSERT_TRUE(test, vgt_signalled(f1));
+	KUNIT_ASSERT_TRUE(test, vgt_signalled(f2));
 	KUNIT_EXPECT_EQ(test, f1->base.error, 0);
 	KUNIT_EXPECT_EQ(test, f2->base.error, -ENOMEM);
+	KUNIT_EXPECT_EQ(test, sig2->error, -ENOMEM);
+	KUNIT_EXPECT_LT(test, sig1->rank, sig2->rank);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 0);
 }
 
 struct bad_case {
@@ -158,8 +182,6 @@ static const struct bad_case bad_cases[] = {
 	{ "short-ring", VGPU_FAKE_SHORT_RESPONSE, true },
 	{ "wrong-type-global", VGPU_FAKE_WRONG_TYPE, false },
 	{ "wrong-type-ring", VGPU_FAKE_WRONG_TYPE, true },
-	{ "bad-ring-idx-global", VGPU_FAKE_BAD_RING_IDX, false },
-	{ "bad-ring-idx-ring", VGPU_FAKE_BAD_RING_IDX, true },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -170,8 +192,8 @@ static void bad_case_desc(const struct bad_case *c, char *desc)
 KUNIT_ARRAY_PARAM(bad_case, bad_cases, bad_case_desc);
 
 /*
- * A malformed answer to fence 1 (too short, of a type that does not answer
- * the command, or naming a ring the context does not have) is rejected and
+ * A malformed answer to fence 1 (too short, or of a type that does not
+ * answer the command) is rejected and
  * counted and signals nothing; the good answer to fence 2 then signals
  * both, without error, and every reference the driver took is dropped.
  */
@@ -204,6 +226,240 @@ static void vq_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 1);
 	KUNIT_EXPECT_EQ(test, vgt_refs(f1), 1);
 	KUNIT_EXPECT_EQ(test, vgt_refs(f2), 1);
+}
+
+static const struct bad_case bad_echo_cases[] = {
+	{ "ring-200-global", VGPU_FAKE_BAD_RING_IDX, false },
+	{ "ring-200-ring", VGPU_FAKE_BAD_RING_IDX, true },
+	{ "no-fence-flag-global", VGPU_FAKE_DROP_FENCE_FLAG, false },
+	{ "no-fence-flag-ring", VGPU_FAKE_DROP_FENCE_FLAG, true },
+};
+
+KUNIT_ARRAY_PARAM(bad_echo, bad_echo_cases, bad_case_desc);
+
+/*
+ * The answer to fence 1 echoes its header wrongly: it names ring 200, which
+ * the context does not have, or it lacks the fence flag. The echo is
+ * counted as a mismatch and never followed: the answer is fence 1's, which
+ * signals on the timeline it was sent on, and fence 2 waits for its own.
+ */
+static void vq_bad_echo_not_followed(struct kunit *test)
+{
+	const struct bad_case *c = test->param_value;
+	struct vgpu_fake_tl tl = c->ring ? RING : VGPU_FAKE_GLOBAL;
+	struct virtio_gpu_fence *f1, *f2;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
+	vgpu_fake_host_hold(t->host, tl);
+	f1 = vgt_fence(t, c->ring ? CTX : 0, 0);
+	f2 = vgt_fence(t, c->ring ? CTX : 0, 0);
+	vgt_submit(t, CTX, f1);
+	vgt_submit(t, CTX, f2);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+
+	vgpu_fake_host_misbehave(t->host, c->what, 0);
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, tl, f1->base.seqno), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
+	KUNIT_EXPECT_FALSE(test, vgt_signalled(f2));
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 0);
+
+	KUNIT_EXPECT_EQ(test, vgt_complete(t, tl, f2->base.seqno), 1);
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
+	KUNIT_EXPECT_TRUE(test, vgt_signalled(f2));
+	KUNIT_EXPECT_EQ(test, f1->base.error, 0);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), 1);
+	KUNIT_EXPECT_EQ(test, vgt_refs(f1), 1);
+	KUNIT_EXPECT_EQ(test, vgt_refs(f2), 1);
+}
+
+/*
+ * Pages of one block mapped contiguously in vmalloc space, in the order a
+ * pattern gives: pages that follow each other in the block and in the
+ * pattern are physically contiguous, the others are not.
+ */
+struct vq_mapped {
+	struct page *block;
+	unsigned int order;
+	void *va;
+};
+
+static void vq_mapped_free(void *data)
+{
+	struct vq_mapped *m = data;
+
+	vunmap(m->va);
+	__free_pages(m->block, m->order);
+}
+
+/* Maps page pick[i] of a block of 2^order pages at page i. */
+static void *vq_map(struct kunit *test, const unsigned int *pick, unsigned int n,
+		    unsigned int order)
+{
+	struct vq_mapped *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct page **pages;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	pages = kunit_kcalloc(test, n, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	m->order = order;
+	m->block = alloc_pages(GFP_KERNEL, order);
+	KUNIT_ASSERT_NOT_NULL(test, m->block);
+	for (i = 0; i < n; i++)
+		pages[i] = m->block + pick[i];
+	m->va = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+	if (!m->va)
+		__free_pages(m->block, m->order);
+	KUNIT_ASSERT_NOT_NULL(test, m->va);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vq_mapped_free, m), 0);
+	return m->va;
+}
+
+/* @n pages of which no two are physically contiguous. */
+static void *vq_scattered(struct kunit *test, unsigned int n)
+{
+	unsigned int *pick = kunit_kcalloc(test, n, sizeof(*pick), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pick);
+	for (i = 0; i < n; i++)
+		pick[i] = 2 * i;
+	return vq_map(test, pick, n, order_base_2(2 * n));
+}
+
+/* Sends a SUBMIT_3D whose payload is @len bytes at @data and waits. */
+static int vq_send_payload(struct vgt *t, const void *data, u32 len)
+{
+	struct virtio_gpu_cmd_submit *cmd;
+	struct virtio_gpu_vbuf *vbuf;
+	int ret;
+
+	vbuf = vgt_vbuf(t->test, sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	cmd = vbuf->cmd;
+	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_SUBMIT_3D);
+	cmd->hdr.ctx_id = cpu_to_le32(CTX);
+	cmd->size = cpu_to_le32(len);
+	ret = virtio_gpu_vbuf_set_data(t->vgdev, vbuf, data, len, false);
+	if (ret)
+		return ret;
+	return virtio_gpu_cmd_sync(t->vgdev, vbuf);
+}
+
+/* The device read exactly the command and @len bytes at @data. */
+static void vq_expect_read(struct vgt *t, const void *data, size_t len)
+{
+	struct virtio_gpu_cmd_submit cmd;
+	struct kunit *test = t->test;
+	size_t seen;
+	u8 *all;
+	u64 hash;
+
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(t->host, VIRTIO_GPU_CMD_SUBMIT_3D,
+						      &cmd, sizeof(cmd)), sizeof(cmd));
+	all = kunit_kmalloc(test, sizeof(cmd) + len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, all);
+	memcpy(all, &cmd, sizeof(cmd));
+	memcpy(all + sizeof(cmd), data, len);
+	hash = vgpu_fake_host_last_cmd_hash(t->host, VIRTIO_GPU_CMD_SUBMIT_3D, &seen);
+	KUNIT_EXPECT_EQ(test, seen, sizeof(cmd) + len);
+	KUNIT_EXPECT_EQ(test, hash, vgpu_fake_hash(all, sizeof(cmd) + len));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_dma_faults(t->host), 0);
+}
+
+/*
+ * A payload in vmalloc space (as kvmalloc gives for large command streams
+ * and mem entry arrays), over four physically apart pages and starting
+ * mid-page, reaches the device byte for byte in four pieces: the device,
+ * which follows addresses only, refuses nothing.
+ */
+static void vq_vmalloc_payload_by_page(struct kunit *test)
+{
+	const size_t off = 100, len = 3 * PAGE_SIZE + 200;
+	size_t i;
+	u8 *area;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
+	area = vq_scattered(test, 4);
+	for (i = 0; i < len; i++)
+		area[off + i] = i * 7 + (i >> 8);
+	KUNIT_ASSERT_EQ(test, vq_send_payload(t, area + off, len), 0);
+	vq_expect_read(t, area + off, len);
+	/* The command, then one piece per page. */
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_last_cmd_pieces(t->host,
+							     VIRTIO_GPU_CMD_SUBMIT_3D), 1 + 4);
+}
+
+/*
+ * Pages that are physically contiguous go as one piece: pages 0 1 3 4 6
+ * of a block make three runs, 0-1, 3-4 and 6.
+ */
+static void vq_vmalloc_payload_merges_runs(struct kunit *test)
+{
+	static const unsigned int pick[] = { 0, 1, 3, 4, 6 };
+	const size_t len = ARRAY_SIZE(pick) * PAGE_SIZE;
+	size_t i;
+	u8 *area;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
+	area = vq_map(test, pick, ARRAY_SIZE(pick), 3);
+	for (i = 0; i < len; i++)
+		area[i] = i * 11 + (i >> 12);
+	KUNIT_ASSERT_EQ(test, vq_send_payload(t, area, len), 0);
+	vq_expect_read(t, area, len);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_last_cmd_pieces(t->host,
+							     VIRTIO_GPU_CMD_SUBMIT_3D), 1 + 3);
+}
+
+struct chain_case {
+	const char *name;
+	unsigned int pages;	/* physically apart */
+	int err;
+};
+
+/* Command, pieces and response against a queue of 64. */
+static const struct chain_case chain_cases[] = {
+	{ "chain-of-63", VGPU_FAKE_CTRL_QUEUE_SIZE - 3, 0 },
+	{ "chain-of-64", VGPU_FAKE_CTRL_QUEUE_SIZE - 2, 0 },
+	{ "chain-of-65", VGPU_FAKE_CTRL_QUEUE_SIZE - 1, -E2BIG },
+	{ "chain-of-66", VGPU_FAKE_CTRL_QUEUE_SIZE, -E2BIG },
+};
+
+static void chain_case_desc(const struct chain_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(chain_case, chain_cases, chain_case_desc);
+
+/*
+ * The virtio spec bounds a descriptor chain, indirect or not, by the size
+ * of the queue. A payload whose chain is as long as the queue goes; one
+ * piece more and the command fails with -E2BIG before it is queued, the
+ * device sees nothing of it, and the queue keeps working.
+ */
+static void vq_payload_chain_bound(struct kunit *test)
+{
+	const struct chain_case *c = test->param_value;
+	const size_t len = c->pages * PAGE_SIZE;
+	u8 *area;
+	struct vgt *t = vgt_create_3d(test);
+
+	vgt_context(t, CTX, VIRTIO_GPU_CAPSET_VIRGL2, 1);
+	area = vq_scattered(test, c->pages);
+	memset(area, 0x5a, len);
+	KUNIT_EXPECT_EQ(test, vq_send_payload(t, area, len), c->err);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_SUBMIT_3D),
+			c->err ? 0 : 1);
+	if (!c->err)
+		vq_expect_read(t, area, len);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_dma_faults(t->host), 0);
+
+	KUNIT_EXPECT_EQ(test, vq_send_payload(t, area, 2 * PAGE_SIZE), 0);
 }
 
 static const struct bad_case bad_sync_cases[] = {
@@ -448,8 +704,12 @@ static void vq_dequeue_while_blocked(struct kunit *test)
 static struct kunit_case vq_cases[] = {
 	KUNIT_CASE_PARAM(vq_resp_to_errno, errno_case_gen_params),
 	KUNIT_CASE_PARAM(vq_error_response, host_error_gen_params),
-	KUNIT_CASE(vq_error_covers_earlier),
+	KUNIT_CASE(vq_error_answer_waits_for_earlier),
 	KUNIT_CASE_PARAM(vq_malformed, bad_case_gen_params),
+	KUNIT_CASE_PARAM(vq_bad_echo_not_followed, bad_echo_gen_params),
+	KUNIT_CASE(vq_vmalloc_payload_by_page),
+	KUNIT_CASE(vq_vmalloc_payload_merges_runs),
+	KUNIT_CASE_PARAM(vq_payload_chain_bound, chain_case_gen_params),
 	KUNIT_CASE_PARAM(vq_malformed_sync, bad_sync_gen_params),
 	KUNIT_CASE(vq_cmd_sync),
 	KUNIT_CASE(vq_out_of_order_answers),
@@ -461,7 +721,14 @@ static struct kunit_case vq_cases[] = {
 
 static struct kunit_suite vq_suite = {
 	.name = "virtio_gpu_vq",
+	.init = vgpu_fake_suite_init_qemu,
 	.test_cases = vq_cases,
 };
 
-kunit_test_suite(vq_suite);
+static struct kunit_suite vq_crosvm_suite = {
+	.name = "virtio_gpu_vq_crosvm",
+	.init = vgpu_fake_suite_init_crosvm,
+	.test_cases = vq_cases,
+};
+
+kunit_test_suites(&vq_suite, &vq_crosvm_suite);

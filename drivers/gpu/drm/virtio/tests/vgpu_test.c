@@ -390,7 +390,8 @@ static int vgt_thread_main(void *data)
 	wait_for_completion(&th->go);
 	if (!READ_ONCE(th->abort))
 		th->ret = th->fn(th);
-	complete(&th->done);
+	/* For good: vgt_thread_wait() and the final stop both see it. */
+	complete_all(&th->done);
 
 	set_current_state(TASK_INTERRUPTIBLE);
 	while (!kthread_should_stop()) {
@@ -475,6 +476,27 @@ void vgt_thread_start(struct vgt_thread *th)
 bool vgt_thread_wait(struct vgt_thread *th)
 {
 	return wait_for_completion_timeout(&th->done, VGT_TIMEOUT) > 0;
+}
+
+/**
+ * vgt_thread_wait_asleep - wait until a started thread sleeps, unfinished
+ * @th: the thread
+ *
+ * Polls, a jiffy at a time, for @th in an uninterruptible sleep (a
+ * dma_fence_wait(), flush_work() or mutex) before it finished its work.
+ *
+ * Return: false when @th finished, or did not go to sleep in time.
+ */
+bool vgt_thread_wait_asleep(struct vgt_thread *th)
+{
+	unsigned long end = jiffies + VGT_TIMEOUT;
+
+	while (!(READ_ONCE(th->task->__state) & TASK_UNINTERRUPTIBLE)) {
+		if (completion_done(&th->done) || time_after(jiffies, end))
+			return false;
+		schedule_timeout_uninterruptible(1);
+	}
+	return !completion_done(&th->done);
 }
 
 /**

@@ -111,6 +111,7 @@ struct vgt_thread *vgt_thread_create(struct vgt *t,
 				     void *data);
 void vgt_thread_start(struct vgt_thread *th);
 bool vgt_thread_wait(struct vgt_thread *th);
+bool vgt_thread_wait_asleep(struct vgt_thread *th);
 bool vgt_wait_blocked(struct vgt *t);
 
 /**
@@ -138,7 +139,7 @@ static inline unsigned int vgt_refs(struct virtio_gpu_fence *f)
 /**
  * vgt_stat - read one of the driver's refused-completion counters
  * @t: the device
- * @field: stale, unknown, future or malformed
+ * @field: stale, unknown, future, malformed or mismatch
  */
 #define vgt_stat(t, field) atomic_read(&(t)->vgdev->fence_drv.stats.field)
 

@@ -82,7 +82,22 @@ struct vu *vu_create_3d(struct kunit *test)
 	return vu_create_features(test, VU_F_ALL);
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(vu_fput, __fput_sync, struct file *);
+/*
+ * The file closes at the end of the test. Closing waits for the jobs the
+ * host still has (virtio_gpu_rings_teardown()); the test is over, so the
+ * host first finishes whatever it still holds.
+ */
+static void vu_fput_at_exit(void *data)
+{
+	struct file *file = data;
+	struct drm_file *dfile = file->private_data;
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dfile->minor->dev);
+	struct vgpu_fake_host *host = vgpu_fake_host_of(vgdev->vdev);
+
+	vgpu_fake_host_release_queue(host);
+	vgpu_fake_host_release_all(host);
+	__fput_sync(file);
+}
 
 /**
  * vu_open - open the render node of the device
@@ -99,7 +114,8 @@ struct file *vu_open(struct vu *u)
 	KUNIT_ASSERT_NOT_NULL(u->test, minor);
 	file = mock_drm_getfile(minor, O_RDWR);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(u->test, file);
-	KUNIT_ASSERT_EQ(u->test, kunit_add_action_or_reset(u->test, vu_fput, file), 0);
+	KUNIT_ASSERT_EQ(u->test, kunit_add_action_or_reset(u->test, vu_fput_at_exit, file),
+			0);
 	return file;
 }
 
@@ -110,7 +126,8 @@ struct file *vu_open(struct vu *u)
  */
 void vu_close(struct vu *u, struct file *file)
 {
-	kunit_release_action(u->test, vu_fput, file);
+	kunit_remove_action(u->test, vu_fput_at_exit, file);
+	__fput_sync(file);
 }
 
 /**
