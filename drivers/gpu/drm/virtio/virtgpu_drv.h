@@ -175,6 +175,8 @@ struct virtio_gpu_capset_data {
  * @blob_mem: VIRTGPU_BLOB_MEM_* of a blob
  * @blob_flags: VIRTGPU_BLOB_FLAG_* of a blob
  * @blob_id: host blob id of a host3d blob
+ * @width: width in pixels of a 2D or 3D resource, 0 for a blob
+ * @height: height in pixels of a 2D or 3D resource, 0 for a blob
  * @guest_backed: guest pages are attached as backing
  * @uuid_assigned: the host gave the resource a UUID
  * @sgt: the pages given to the host, while attached
@@ -188,6 +190,8 @@ struct virtio_gpu_object {
 	u32 blob_mem;
 	u32 blob_flags;
 	u64 blob_id;
+	u32 width;
+	u32 height;
 	bool guest_backed;
 	bool uuid_assigned;
 	struct sg_table *sgt;
