@@ -34,6 +34,7 @@
 /* Rings per context: ring_idx is a u8 on the wire, the UAPI allows 64. */
 #define VIRTIO_GPU_MAX_RINGS	64
 
+struct drm_mode_create_dumb;
 struct virtio_gpu_device;
 struct virtio_gpu_vbuf;
 
@@ -508,6 +509,8 @@ extern const struct drm_sched_backend_ops virtio_gpu_sched_ops;
 /* virtgpu_ioctl.c: the table is indexed by DRM_VIRTGPU_* numbers */
 #define VIRTIO_GPU_NUM_IOCTLS	(DRM_VIRTGPU_CONTEXT_INIT + 1)
 extern const struct drm_ioctl_desc virtio_gpu_ioctls[VIRTIO_GPU_NUM_IOCTLS];
+int virtio_gpu_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args);
 
 /* virtgpu_submit.c */
 int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,

@@ -13,12 +13,16 @@
  * without 3D a box outside the resource, is -EINVAL, where the base driver
  * passes it on (and an offset beyond the object aborts QEMU).
  *
+ * DRM_IOCTL_MODE_CREATE_DUMB makes an XRGB8888 2D resource; a depth other
+ * than 32 bits per pixel is -EINVAL, as in the base driver.
+ *
  * Mapping host-visible memory (host3d blobs) is not supported yet:
  * DRM_IOCTL_VIRTGPU_MAP answers -EINVAL for such an object and
  * VIRTGPU_PARAM_HOST_VISIBLE reads 0.
  */
 
 #include <linux/dma-resv.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -26,6 +30,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_mode.h>
 #include <drm/virtgpu_drm.h>
 
 #include "virtgpu_drv.h"
@@ -618,6 +623,58 @@ static int virtio_gpu_resource_create_blob_ioctl(struct drm_device *dev, void *d
 
 	return virtio_gpu_create_handle(vgdev, file, &params, &args->bo_handle,
 					&args->res_handle);
+}
+
+/**
+ * virtio_gpu_dumb_create - &drm_driver.dumb_create: a linear XRGB8888 buffer
+ * @file: the DRM file
+ * @dev: the DRM device
+ * @args: the request; the DRM core already refused a width, height or bpp
+ * of 0 and a pitch or size that does not fit in 32 bits
+ *
+ * Makes a 2D resource of the host's XRGB8888 and the object backing it,
+ * tightly packed (a pitch of width * 4 bytes); on a device with blobs and
+ * without 3D, a shareable guest blob instead, as the base driver does.
+ * Only 32 bits per pixel exist.
+ *
+ * Returns: 0, -EINVAL for a bpp other than 32 or a size that overflows, or
+ * the error of creating the resource.
+ */
+int virtio_gpu_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_object_params params = {
+		.format = IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
+			  VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM :
+			  VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM,
+		.width = args->width,
+		.height = args->height,
+	};
+	u32 pitch, res_handle;
+	int ret;
+
+	if (args->bpp != 32)
+		return -EINVAL;
+	if (check_mul_overflow(args->width, 4U, &pitch))
+		return -EINVAL;
+	params.size = PAGE_ALIGN((u64)pitch * args->height);
+
+	if (vgdev->has_resource_blob && !vgdev->has_virgl_3d) {
+		params.blob = true;
+		params.blob_mem = VIRTGPU_BLOB_MEM_GUEST;
+		params.blob_flags = VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
+		params.width = 0;
+		params.height = 0;
+	}
+
+	ret = virtio_gpu_create_handle(vgdev, file, &params, &args->handle,
+				       &res_handle);
+	if (ret)
+		return ret;
+	args->pitch = pitch;
+	args->size = params.size;
+	return 0;
 }
 
 #define VIRTIO_GPU_IOCTL(name, func) \

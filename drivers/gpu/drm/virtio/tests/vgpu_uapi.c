@@ -85,6 +85,24 @@ struct vu *vu_create_3d(struct kunit *test)
 KUNIT_DEFINE_ACTION_WRAPPER(vu_fput, __fput_sync, struct file *);
 
 /**
+ * vu_open_minor - open a node of the device
+ * @u: the test's device
+ * @minor: the node
+ *
+ * Return: the file; an action closes it, or vu_close() earlier.
+ */
+struct file *vu_open_minor(struct vu *u, struct drm_minor *minor)
+{
+	struct file *file;
+
+	KUNIT_ASSERT_NOT_NULL(u->test, minor);
+	file = mock_drm_getfile(minor, O_RDWR);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(u->test, file);
+	KUNIT_ASSERT_EQ(u->test, kunit_add_action_or_reset(u->test, vu_fput, file), 0);
+	return file;
+}
+
+/**
  * vu_open - open the render node of the device
  * @u: the test's device
  *
@@ -93,14 +111,21 @@ KUNIT_DEFINE_ACTION_WRAPPER(vu_fput, __fput_sync, struct file *);
 struct file *vu_open(struct vu *u)
 {
 	struct drm_device *drm = &u->t->vgdev->ddev;
-	struct drm_minor *minor = drm->render ?: drm->primary;
-	struct file *file;
 
-	KUNIT_ASSERT_NOT_NULL(u->test, minor);
-	file = mock_drm_getfile(minor, O_RDWR);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(u->test, file);
-	KUNIT_ASSERT_EQ(u->test, kunit_add_action_or_reset(u->test, vu_fput, file), 0);
-	return file;
+	return vu_open_minor(u, drm->render ?: drm->primary);
+}
+
+/**
+ * vu_open_primary - open the primary node of the device
+ * @u: the test's device
+ *
+ * For the core ioctls a render node refuses, such as the dumb buffers'.
+ *
+ * Return: the file; an action closes it, or vu_close() earlier.
+ */
+struct file *vu_open_primary(struct vu *u)
+{
+	return vu_open_minor(u, u->t->vgdev->ddev.primary);
 }
 
 /**
