@@ -47,6 +47,10 @@ static const struct virtio_device_id virtio_gpu_id_table[] = {
 
 DEFINE_DRM_GEM_FOPS(virtio_gpu_fops);
 
+#define VIRTIO_GPU_DRIVER_MAJOR		0
+#define VIRTIO_GPU_DRIVER_MINOR		1
+#define VIRTIO_GPU_DRIVER_PATCHLEVEL	0
+
 static const struct drm_driver virtio_gpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
@@ -60,8 +64,10 @@ static const struct drm_driver virtio_gpu_drm_driver = {
 	.fops = &virtio_gpu_fops,
 	.name = VIRTIO_GPU_DRIVER_NAME,
 	.desc = "virtio GPU",
-	.major = 1,
-	.minor = 0,
+	/* The base driver's version: userspace may check it. */
+	.major = VIRTIO_GPU_DRIVER_MAJOR,
+	.minor = VIRTIO_GPU_DRIVER_MINOR,
+	.patchlevel = VIRTIO_GPU_DRIVER_PATCHLEVEL,
 };
 
 static void virtio_gpu_read_features(struct virtio_gpu_device *vgdev)
