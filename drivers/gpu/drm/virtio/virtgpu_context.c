@@ -180,6 +180,17 @@ const struct drm_sched_backend_ops virtio_gpu_sched_ops = {
 	.free_job = virtio_gpu_free_job,
 };
 
+/*
+ * Every scheduler of the device has a single run queue: a ring's scheduler
+ * serves the ring's one entity, the global scheduler the entities of all
+ * files alike. Entities therefore take the priority of that queue, index 0
+ * (DRM_SCHED_PRIORITY_KERNEL), as other one-queue drivers do; asking for
+ * DRM_SCHED_PRIORITY_NORMAL would only get them lowered to it, with an
+ * error in the log.
+ */
+#define VIRTIO_GPU_SCHED_RQS		1
+#define VIRTIO_GPU_ENTITY_PRIORITY	DRM_SCHED_PRIORITY_KERNEL
+
 static int virtio_gpu_sched_setup(struct virtio_gpu_device *vgdev,
 				  struct drm_gpu_scheduler *sched,
 				  const char *name)
@@ -187,7 +198,7 @@ static int virtio_gpu_sched_setup(struct virtio_gpu_device *vgdev,
 	const struct drm_sched_init_args args = {
 		.ops = &virtio_gpu_sched_ops,
 		.submit_wq = vgdev->sched_wq,
-		.num_rqs = 1,
+		.num_rqs = VIRTIO_GPU_SCHED_RQS,
 		.credit_limit = VIRTIO_GPU_RING_CREDITS,
 		.timeout = vgdev->job_timeout,
 		.name = name,
@@ -362,7 +373,7 @@ static int virtio_gpu_rings_setup(struct virtio_gpu_fpriv *vfpriv, u32 num_rings
 		ret = virtio_gpu_sched_setup(vgdev, sched, name);
 		if (ret)
 			goto err;
-		ret = drm_sched_entity_init(&ring->entity, DRM_SCHED_PRIORITY_NORMAL,
+		ret = drm_sched_entity_init(&ring->entity, VIRTIO_GPU_ENTITY_PRIORITY,
 					    &sched, 1, NULL);
 		if (ret) {
 			drm_sched_fini(sched);
@@ -437,7 +448,7 @@ struct drm_sched_entity *virtio_gpu_entity(struct virtio_gpu_fpriv *vfpriv,
 		entity = &vfpriv->global_entity;
 	} else if (vgdev->global_sched_ready &&
 		   !drm_sched_entity_init(&vfpriv->global_entity,
-					  DRM_SCHED_PRIORITY_NORMAL, &sched, 1,
+					  VIRTIO_GPU_ENTITY_PRIORITY, &sched, 1,
 					  NULL)) {
 		vfpriv->global_entity_ready = true;
 		entity = &vfpriv->global_entity;

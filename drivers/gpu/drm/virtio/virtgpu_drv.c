@@ -47,20 +47,27 @@ static const struct virtio_device_id virtio_gpu_id_table[] = {
 
 DEFINE_DRM_GEM_FOPS(virtio_gpu_fops);
 
+#define VIRTIO_GPU_DRIVER_MAJOR		0
+#define VIRTIO_GPU_DRIVER_MINOR		1
+#define VIRTIO_GPU_DRIVER_PATCHLEVEL	0
+
 static const struct drm_driver virtio_gpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
 	.open = virtio_gpu_driver_open,
 	.postclose = virtio_gpu_driver_postclose,
 	.gem_create_object = virtio_gpu_create_object,
-	DRM_GEM_SHMEM_DRIVER_OPS,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+	.dumb_create = virtio_gpu_dumb_create,
 	.ioctls = virtio_gpu_ioctls,
 	.num_ioctls = VIRTIO_GPU_NUM_IOCTLS,
 	.fops = &virtio_gpu_fops,
 	.name = VIRTIO_GPU_DRIVER_NAME,
 	.desc = "virtio GPU",
-	.major = 1,
-	.minor = 0,
+	/* The base driver's version: userspace may check it. */
+	.major = VIRTIO_GPU_DRIVER_MAJOR,
+	.minor = VIRTIO_GPU_DRIVER_MINOR,
+	.patchlevel = VIRTIO_GPU_DRIVER_PATCHLEVEL,
 };
 
 static void virtio_gpu_read_features(struct virtio_gpu_device *vgdev)

@@ -34,6 +34,7 @@
 /* Rings per context: ring_idx is a u8 on the wire, the UAPI allows 64. */
 #define VIRTIO_GPU_MAX_RINGS	64
 
+struct drm_mode_create_dumb;
 struct virtio_gpu_device;
 struct virtio_gpu_vbuf;
 
@@ -185,6 +186,8 @@ struct virtio_gpu_capset_data {
  * @blob_mem: VIRTGPU_BLOB_MEM_* of a blob
  * @blob_flags: VIRTGPU_BLOB_FLAG_* of a blob
  * @blob_id: host blob id of a host3d blob
+ * @width: width in pixels of a 2D or 3D resource, 0 for a blob
+ * @height: height in pixels of a 2D or 3D resource, 0 for a blob
  * @guest_backed: guest pages are attached as backing
  * @uuid_assigned: the host gave the resource a UUID
  * @sgt: the pages given to the host, while attached
@@ -198,6 +201,8 @@ struct virtio_gpu_object {
 	u32 blob_mem;
 	u32 blob_flags;
 	u64 blob_id;
+	u32 width;
+	u32 height;
 	bool guest_backed;
 	bool uuid_assigned;
 	struct sg_table *sgt;
@@ -525,6 +530,8 @@ extern const struct drm_sched_backend_ops virtio_gpu_sched_ops;
 /* virtgpu_ioctl.c: the table is indexed by DRM_VIRTGPU_* numbers */
 #define VIRTIO_GPU_NUM_IOCTLS	(DRM_VIRTGPU_CONTEXT_INIT + 1)
 extern const struct drm_ioctl_desc virtio_gpu_ioctls[VIRTIO_GPU_NUM_IOCTLS];
+int virtio_gpu_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args);
 
 /* virtgpu_submit.c */
 int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,

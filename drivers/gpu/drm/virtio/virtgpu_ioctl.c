@@ -8,7 +8,13 @@
  * or capset is -EINVAL, a bad handle -ENOENT, an unreadable or unwritable
  * user pointer -EFAULT, and a feature the device lacks -ENOSYS (3D
  * transfers, submissions, capsets) or -EINVAL (blobs, context init), as
- * the base driver answers.
+ * the base driver answers. Transfers are also checked against their
+ * object: one that would make the host touch bytes outside the object, or
+ * without 3D a box outside the resource, is -EINVAL, where the base driver
+ * passes it on (and an offset beyond the object aborts QEMU).
+ *
+ * DRM_IOCTL_MODE_CREATE_DUMB makes an XRGB8888 2D resource; a depth other
+ * than 32 bits per pixel is -EINVAL, as in the base driver.
  *
  * Mapping host-visible memory (host3d blobs) is not supported yet:
  * DRM_IOCTL_VIRTGPU_MAP answers -EINVAL for such an object and
@@ -16,12 +22,15 @@
  */
 
 #include <linux/dma-resv.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_mode.h>
 #include <drm/virtgpu_drm.h>
 
 #include "virtgpu_drv.h"
@@ -342,6 +351,104 @@ virtio_gpu_transfer_object(struct drm_file *file, u32 handle, u32 stride,
 	return bo;
 }
 
+/*
+ * Bytes per pixel of every 2D format (VIRTIO_GPU_FORMAT_*): all are 32 bits,
+ * and the host lays a 2D resource out with a pitch of width * 4 bytes.
+ */
+#define VIRTIO_GPU_2D_CPP	4
+
+/*
+ * The end of what a TRANSFER_TO_HOST_2D reads from the backing, checked
+ * for QEMU's virtio_gpu_transfer_to_host_2d(). QEMU checks the rectangle
+ * against the resource itself, but then copies row r of the rectangle from
+ * backing offset @offset + r * pitch (with the resource's pitch, for every
+ * row, even an empty one) through iov_to_buf(); an offset beyond the
+ * backing is an assertion in iov_to_buf_full() that aborts the VMM. Hence
+ * the rectangle must lie in the resource and its last row in the object.
+ */
+static int virtio_gpu_transfer_end_2d(const struct virtio_gpu_object *bo,
+				      const struct drm_virtgpu_3d_box *box,
+				      u64 offset, u64 *end)
+{
+	u64 pitch = (u64)bo->width * VIRTIO_GPU_2D_CPP;
+	u64 rows;
+
+	if (box->x > bo->width || box->w > bo->width - box->x ||
+	    box->y > bo->height || box->h > bo->height - box->y)
+		return -EINVAL;
+
+	*end = offset;
+	if (!box->h)
+		return 0;
+	if (check_mul_overflow((u64)box->h - 1, pitch, &rows) ||
+	    check_add_overflow(*end, rows, end) ||
+	    check_add_overflow(*end, (u64)box->w * VIRTIO_GPU_2D_CPP, end))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The least a 3D transfer touches, for virglrenderer's transfers
+ * (virgl_renderer_transfer_write_iov() and _read_iov(), which QEMU's
+ * virgl_cmd_transfer_to_host_3d() and _from_host_3d() call): from @offset,
+ * layer l and row r of the box start at l * layer stride + r * stride.
+ * virglrenderer checks the box against the resource itself; the driver
+ * does not know the format of a virgl resource, so only what the request
+ * states is counted. A stride of 0 asks the host for the level's own, as
+ * Mesa always does, and counts nothing here; a layer stride of 0 asks for
+ * one of at least the box's rows. Rows are counted in pixels, so a
+ * block-compressed box near the end of a host3d blob would be refused with
+ * an explicit stride. A box that is not empty touches at least one byte of
+ * its last row; an empty one touches nothing, but its offset must still
+ * lie in the object.
+ */
+static int virtio_gpu_transfer_end_3d(const struct drm_virtgpu_3d_box *box,
+				      u64 offset, u32 stride, u32 layer_stride,
+				      u64 *end)
+{
+	u64 layer = layer_stride ?: (u64)stride * box->h;
+	u64 layers, rows;
+
+	if (box->w > U32_MAX - box->x || box->h > U32_MAX - box->y ||
+	    box->d > U32_MAX - box->z)
+		return -EINVAL;
+
+	*end = offset;
+	if (!box->w || !box->h || !box->d)
+		return 0;
+	rows = ((u64)box->h - 1) * stride;
+	if (check_mul_overflow((u64)box->d - 1, layer, &layers) ||
+	    check_add_overflow(*end, layers, end) ||
+	    check_add_overflow(*end, rows, end) ||
+	    check_add_overflow(*end, 1, end))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Checks a transfer against its object before anything goes to the host:
+ * the bytes the host would touch must lie in the object; on a 2D device
+ * the box must lie in the resource, with 3D the box's coordinates must not
+ * wrap. The level is left to the host: on a 2D device it is not sent, and
+ * with virgl minigbm passes the row pitch of its buffers in it.
+ */
+static int virtio_gpu_transfer_check(struct virtio_gpu_device *vgdev,
+				     const struct virtio_gpu_object *bo,
+				     const struct drm_virtgpu_3d_box *box,
+				     u64 offset, u32 stride, u32 layer_stride)
+{
+	u64 end;
+	int ret;
+
+	if (vgdev->has_virgl_3d)
+		ret = virtio_gpu_transfer_end_3d(box, offset, stride, layer_stride, &end);
+	else
+		ret = virtio_gpu_transfer_end_2d(bo, box, offset, &end);
+	if (ret)
+		return ret;
+	return end <= bo->base.base.size ? 0 : -EINVAL;
+}
+
 static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *file,
 				     u32 handle, const struct drm_virtgpu_3d_box *ubox,
 				     u32 offset, u32 level, u32 stride,
@@ -365,6 +472,10 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 	bo = virtio_gpu_transfer_object(file, handle, stride, layer_stride, &ret);
 	if (!bo)
 		return ret;
+
+	ret = virtio_gpu_transfer_check(vgdev, bo, ubox, offset, stride, layer_stride);
+	if (ret)
+		goto put;
 
 	ret = virtio_gpu_need_context(vgdev, file);
 	if (ret)
@@ -512,6 +623,58 @@ static int virtio_gpu_resource_create_blob_ioctl(struct drm_device *dev, void *d
 
 	return virtio_gpu_create_handle(vgdev, file, &params, &args->bo_handle,
 					&args->res_handle);
+}
+
+/**
+ * virtio_gpu_dumb_create - &drm_driver.dumb_create: a linear XRGB8888 buffer
+ * @file: the DRM file
+ * @dev: the DRM device
+ * @args: the request; the DRM core already refused a width, height or bpp
+ * of 0 and a pitch or size that does not fit in 32 bits
+ *
+ * Makes a 2D resource of the host's XRGB8888 and the object backing it,
+ * tightly packed (a pitch of width * 4 bytes); on a device with blobs and
+ * without 3D, a shareable guest blob instead, as the base driver does.
+ * Only 32 bits per pixel exist.
+ *
+ * Returns: 0, -EINVAL for a bpp other than 32 or a size that overflows, or
+ * the error of creating the resource.
+ */
+int virtio_gpu_dumb_create(struct drm_file *file, struct drm_device *dev,
+			   struct drm_mode_create_dumb *args)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(dev);
+	struct virtio_gpu_object_params params = {
+		.format = IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
+			  VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM :
+			  VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM,
+		.width = args->width,
+		.height = args->height,
+	};
+	u32 pitch, res_handle;
+	int ret;
+
+	if (args->bpp != 32)
+		return -EINVAL;
+	if (check_mul_overflow(args->width, 4U, &pitch))
+		return -EINVAL;
+	params.size = PAGE_ALIGN((u64)pitch * args->height);
+
+	if (vgdev->has_resource_blob && !vgdev->has_virgl_3d) {
+		params.blob = true;
+		params.blob_mem = VIRTGPU_BLOB_MEM_GUEST;
+		params.blob_flags = VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
+		params.width = 0;
+		params.height = 0;
+	}
+
+	ret = virtio_gpu_create_handle(vgdev, file, &params, &args->handle,
+				       &res_handle);
+	if (ret)
+		return ret;
+	args->pitch = pitch;
+	args->size = params.size;
+	return 0;
 }
 
 #define VIRTIO_GPU_IOCTL(name, func) \

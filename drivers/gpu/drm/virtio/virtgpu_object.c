@@ -360,6 +360,8 @@ int virtio_gpu_object_create(struct virtio_gpu_device *vgdev,
 	bo->blob_mem = params->blob_mem;
 	bo->blob_flags = params->blob_flags;
 	bo->blob_id = params->blob_id;
+	bo->width = params->width;
+	bo->height = params->height;
 
 	if (!host_only) {
 		ret = virtio_gpu_object_entries(vgdev, bo, &ents, &nents);

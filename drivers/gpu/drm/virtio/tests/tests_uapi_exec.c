@@ -651,6 +651,44 @@ static void x_stream_above_kmalloc_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_dma_faults(u->t->host), 0);
 }
 
+/* @e asks for a run queue its scheduler has, and sits on that queue. */
+static void x_entity_served(struct kunit *test, const struct drm_sched_entity *e)
+{
+	const struct drm_gpu_scheduler *sched;
+
+	KUNIT_ASSERT_NOT_NULL(test, e->rq);
+	sched = e->rq->sched;
+	KUNIT_ASSERT_NOT_NULL(test, sched);
+	KUNIT_ASSERT_LT_MSG(test, (u32)e->priority, sched->num_rqs,
+			    "priority %d not served by %s", e->priority, sched->name);
+	KUNIT_EXPECT_PTR_EQ(test, e->rq, sched->sched_rq[e->priority]);
+}
+
+/*
+ * The entities submissions go to, the file's global one and those of its
+ * rings, ask for a priority their scheduler serves, so the scheduler never
+ * has to lower it (and log that it did).
+ */
+static void virtio_gpu_exec_entity_priority_served(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *g = vu_open(u), *r = vu_open(u);
+	struct vu_exec x;
+	u32 i;
+
+	vu_exec_init(&x);
+	KUNIT_ASSERT_EQ(test, vu_submit(u, g, &x), 0);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(x_out(u, &x)));
+	vu_rings(u, r, 2, 0);
+	KUNIT_ASSERT_EQ(test, x_ring_job(u, r, 1, &x), 0);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(x_out(u, &x)));
+
+	KUNIT_ASSERT_TRUE(test, vu_fpriv(g)->global_entity_ready);
+	x_entity_served(test, &vu_fpriv(g)->global_entity);
+	for (i = 0; i < vu_fpriv(r)->num_rings; i++)
+		x_entity_served(test, &vu_fpriv(r)->rings[i].entity);
+}
+
 static struct kunit_case x_exec_cases[] = {
 	KUNIT_CASE(x_global),
 	KUNIT_CASE_PARAM(x_ring, x_ring_ids_gen_params),
@@ -662,6 +700,7 @@ static struct kunit_case x_exec_cases[] = {
 	KUNIT_CASE_PARAM(x_in_fence_from, x_dep_kinds_gen_params),
 	KUNIT_CASE(x_in_and_out_fd),
 	KUNIT_CASE(x_stream_above_kmalloc_max),
+	KUNIT_CASE(virtio_gpu_exec_entity_priority_served),
 	{}
 };
 

@@ -231,6 +231,34 @@ static void q_getparam_no_host_traffic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(u->t->host, VIRTIO_GPU_CMD_GET_CAPSET), 0);
 }
 
+/*
+ * DRM_IOCTL_VERSION reports what the base driver reports: the name
+ * "virtio_gpu", version 0.1.0, the description "virtio GPU".
+ */
+static void virtio_gpu_version_is_base(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	char __user *uname = vu_ualloc(u, 32);
+	char __user *udesc = vu_ualloc(u, 32);
+	struct drm_version v = {
+		.name_len = 32, .name = uname,
+		.desc_len = 32, .desc = udesc,
+	};
+	char name[33] = {}, desc[33] = {};
+
+	KUNIT_ASSERT_EQ(test, vu_ioctl(u, f, DRM_IOCTL_VERSION, &v), 0);
+	KUNIT_EXPECT_EQ(test, v.version_major, 0);
+	KUNIT_EXPECT_EQ(test, v.version_minor, 1);
+	KUNIT_EXPECT_EQ(test, v.version_patchlevel, 0);
+	KUNIT_ASSERT_EQ(test, v.name_len, strlen("virtio_gpu"));
+	KUNIT_ASSERT_EQ(test, copy_from_user(name, uname, v.name_len), 0);
+	KUNIT_EXPECT_STREQ(test, name, "virtio_gpu");
+	KUNIT_ASSERT_EQ(test, v.desc_len, strlen("virtio GPU"));
+	KUNIT_ASSERT_EQ(test, copy_from_user(desc, udesc, v.desc_len), 0);
+	KUNIT_EXPECT_STREQ(test, desc, "virtio GPU");
+}
+
 static struct kunit_case q_getparam_cases[] = {
 	KUNIT_CASE_PARAM(q_getparam_value, q_getparams_gen_params),
 	KUNIT_CASE_PARAM(q_getparam_unknown, q_unknown_params_gen_params),
@@ -238,6 +266,7 @@ static struct kunit_case q_getparam_cases[] = {
 	KUNIT_CASE(q_getparam_null),
 	KUNIT_CASE(q_getparam_int_sized),
 	KUNIT_CASE(q_getparam_no_host_traffic),
+	KUNIT_CASE(virtio_gpu_version_is_base),
 	{}
 };
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * KUnit suites virtio_gpu_uapi_resource, virtio_gpu_uapi_transfer,
- * virtio_gpu_uapi_wait and virtio_gpu_uapi_blob: GEM objects and their
- * host resources, through DRM files on the fake device.
+ * virtio_gpu_uapi_wait, virtio_gpu_uapi_blob and virtio_gpu_uapi_dumb: GEM
+ * objects and their host resources, through DRM files on the fake device.
  */
 
 #include <kunit/test.h>
+#include <linux/sizes.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm.h>
@@ -689,6 +690,248 @@ static void r_transfer_guest_blob(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r_to_host(u, f, &t), -EINVAL);
 }
 
+/* Every command the host took, of any type. */
+static unsigned int r_host_cmds(struct vu *u)
+{
+	unsigned int group, idx, n;
+
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	/* Type 0 stands for the commands of no known group. */
+	n = vgpu_fake_host_cmd_count(u->t->host, 0);
+	for (group = 1; group <= 3; group++)
+		for (idx = 0; idx < 16; idx++)
+			n += vgpu_fake_host_cmd_count(u->t->host, group << 8 | idx);
+	return n;
+}
+
+/* Bytes of the objects of the bounds cases: four pages of 4 KiB. */
+#define R_XFER_BYTES	SZ_16K
+/* Their textures: 64 x 64 pixels of 4 bytes, exactly R_XFER_BYTES. */
+#define R_XFER_DIM	64
+#define R_XFER_PITCH	(R_XFER_DIM * 4)
+
+/**
+ * struct r_xfer - a transfer checked against the bounds of its object
+ * @desc: its name
+ * @features: the device
+ * @host3d: on a host3d blob with guest pages (strides allowed), instead of
+ * a 64 x 64 texture
+ * @from_host: TRANSFER_FROM_HOST instead of TO_HOST
+ * @box: the box
+ * @offset: offset
+ * @level: level
+ * @stride: row stride
+ * @layer_stride: layer stride
+ * @err: expected result
+ */
+struct r_xfer {
+	const char *desc;
+	u64 features;
+	bool host3d;
+	bool from_host;
+	struct drm_virtgpu_3d_box box;
+	u32 offset, level, stride, layer_stride;
+	int err;
+};
+
+/* A box of w x h x d at (x, y, z). */
+#define R_BOX(x_, y_, z_, w_, h_, d_) \
+	{ .x = (x_), .y = (y_), .z = (z_), .w = (w_), .h = (h_), .d = (d_) }
+
+/* The object of @p, R_XFER_BYTES big; its creation has reached the host. */
+static u32 r_xfer_bo(struct vu *u, struct file *f, const struct r_xfer *p)
+{
+	struct drm_virtgpu_resource_create_blob b = {
+		.blob_mem = VIRTGPU_BLOB_MEM_HOST3D_GUEST,
+		.size = R_XFER_BYTES, .blob_id = 1,
+	};
+	struct drm_virtgpu_resource_create rc;
+
+	if (p->host3d) {
+		KUNIT_ASSERT_EQ(u->test, r_blob(u, f, &b), 0);
+		r_host_res(u, b.res_handle, NULL);
+		return b.bo_handle;
+	}
+	vu_rc_2d(&rc);
+	rc.width = R_XFER_DIM;
+	rc.height = R_XFER_DIM;
+	rc.stride = R_XFER_PITCH;
+	rc.size = R_XFER_BYTES;
+	KUNIT_ASSERT_EQ(u->test, vu_resource_create(u, f, &rc), 0);
+	r_host_res(u, rc.res_handle, NULL);
+	return rc.bo_handle;
+}
+
+/* The command a transfer of @p becomes on the wire. */
+static u32 r_xfer_cmd(const struct r_xfer *p)
+{
+	if (p->from_host)
+		return VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D;
+	if (p->features & VGPU_FAKE_F_VIRGL)
+		return VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D;
+	return VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D;
+}
+
+/* Issues the transfer of @p on @handle; returns the ioctl's result. */
+static int r_xfer_ioctl(struct vu *u, struct file *f, const struct r_xfer *p, u32 handle)
+{
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.bo_handle = handle, .box = p->box, .offset = p->offset,
+		.level = p->level, .stride = p->stride, .layer_stride = p->layer_stride,
+	};
+	struct drm_virtgpu_3d_transfer_from_host fh = {
+		.bo_handle = handle, .box = p->box, .offset = p->offset,
+		.level = p->level, .stride = p->stride, .layer_stride = p->layer_stride,
+	};
+
+	return p->from_host ? r_from_host(u, f, &fh) : r_to_host(u, f, &t);
+}
+
+/*
+ * Runs the transfer of @p on a fresh object and checks its result: a
+ * refused one gives the precise errno and sends nothing at all to the
+ * host; an accepted one reaches the host as one transfer command.
+ */
+static void r_xfer_run(struct kunit *test, const struct r_xfer *p)
+{
+	struct vu *u = vu_create_features(test, p->features);
+	struct file *f = vu_open(u);
+	unsigned int cmds, xfers;
+	u32 bo = r_xfer_bo(u, f, p);
+
+	cmds = r_host_cmds(u);
+	xfers = r_count(u, r_xfer_cmd(p));
+	KUNIT_EXPECT_EQ(test, r_xfer_ioctl(u, f, p, bo), p->err);
+	if (p->err) {
+		KUNIT_EXPECT_EQ_MSG(test, r_host_cmds(u), cmds,
+				    "a refused transfer sent commands to the host");
+	} else {
+		KUNIT_EXPECT_EQ(test, r_count(u, r_xfer_cmd(p)), xfers + 1);
+		KUNIT_EXPECT_EQ(test, r_host_cmds(u), cmds + 1);
+	}
+}
+
+static const struct r_xfer r_xfer_offset_beyond[] = {
+	{ "2d-to-host", VU_F_2D, false, false, R_BOX(0, 0, 0, 1, 1, 1), 0x100000,
+	  .err = -EINVAL },
+	{ "3d-to-host", VU_F_ALL, false, false, R_BOX(0, 0, 0, 1, 1, 1), 0x100000,
+	  .err = -EINVAL },
+	{ "3d-from-host", VU_F_ALL, false, true, R_BOX(0, 0, 0, 1, 1, 1), 0x100000,
+	  .err = -EINVAL },
+	{ "host3d-to-host", VU_F_ALL, true, false, R_BOX(0, 0, 0, 1, 1, 1), 0x100000,
+	  .err = -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(r_xfer_offset_beyond, r_xfer_offset_beyond, desc);
+
+/*
+ * A transfer at offset 0x100000 of a 16 KiB object (which aborts QEMU 7.2
+ * in iov_to_buf_full()) is -EINVAL and never reaches the host.
+ */
+static void virtio_gpu_transfer_offset_beyond_bo(struct kunit *test)
+{
+	r_xfer_run(test, test->param_value);
+}
+
+#define R_2D	VU_F_2D
+#define R_3D	VU_F_ALL
+#define R_END	R_XFER_BYTES
+
+static const struct r_xfer r_xfer_out_of_bounds[] = {
+	/* 2D device, 64 x 64 texture: the box in the texture, rows in the object. */
+	{ "2d-offset-beyond-bo", R_2D, false, false, R_BOX(0, 0, 0, 1, 1, 1), R_END + 1,
+	  .err = -EINVAL },
+	{ "2d-offset-u32-max", R_2D, false, false, R_BOX(0, 0, 0, 1, 1, 1), U32_MAX,
+	  .err = -EINVAL },
+	{ "2d-empty-box-offset-beyond-bo", R_2D, false, false, R_BOX(0, 0, 0, 0, 0, 0),
+	  R_END + 1, .err = -EINVAL },
+	{ "2d-box-beyond-width", R_2D, false, false, R_BOX(60, 0, 0, 8, 1, 1), 0,
+	  .err = -EINVAL },
+	{ "2d-box-beyond-height", R_2D, false, false, R_BOX(0, 60, 0, 1, 8, 1), 0,
+	  .err = -EINVAL },
+	{ "2d-box-x-wraps", R_2D, false, false, R_BOX(U32_MAX, 0, 0, 2, 1, 1), 0,
+	  .err = -EINVAL },
+	{ "2d-box-y-wraps", R_2D, false, false, R_BOX(0, U32_MAX, 0, 1, 2, 1), 0,
+	  .err = -EINVAL },
+	{ "2d-last-row-beyond-bo", R_2D, false, false, R_BOX(0, 0, 0, 64, 64, 1), 4,
+	  .err = -EINVAL },
+	{ "2d-narrow-rows-beyond-bo", R_2D, false, false, R_BOX(0, 0, 0, 1, 64, 1),
+	  R_XFER_PITCH, .err = -EINVAL },
+	{ "2d-empty-rows-beyond-bo", R_2D, false, false, R_BOX(0, 0, 0, 0, 64, 1),
+	  R_XFER_PITCH + 1, .err = -EINVAL },
+	/* 3D device, texture: no strides, so the offset bounds what is touched. */
+	{ "3d-offset-beyond-bo", R_3D, false, false, R_BOX(0, 0, 0, 1, 1, 1), R_END + 1,
+	  .err = -EINVAL },
+	{ "3d-box-at-bo-end", R_3D, false, false, R_BOX(0, 0, 0, 1, 1, 1), R_END,
+	  .err = -EINVAL },
+	{ "3d-from-host-box-at-bo-end", R_3D, false, true, R_BOX(0, 0, 0, 1, 1, 1), R_END,
+	  .err = -EINVAL },
+	{ "3d-empty-box-offset-beyond-bo", R_3D, false, false, R_BOX(0, 0, 0, 0, 0, 0),
+	  R_END + 1, .err = -EINVAL },
+	{ "3d-box-x-wraps", R_3D, false, false, R_BOX(U32_MAX, 0, 0, 1, 1, 1), 0,
+	  .err = -EINVAL },
+	{ "3d-box-z-wraps", R_3D, false, true, R_BOX(0, 0, 0xfffffff0, 1, 1, 0x20), 0,
+	  .err = -EINVAL },
+	/* Host3d blob with guest pages: the strides place rows and layers. */
+	{ "host3d-rows-beyond-bo", R_3D, true, false, R_BOX(0, 0, 0, 64, 65, 1), 0, 0,
+	  R_XFER_PITCH, 0, -EINVAL },
+	{ "stride-overflow", R_3D, true, false, R_BOX(0, 0, 0, 1, 3, 1), 0, 0,
+	  0x80000000, 0, -EINVAL },
+	{ "from-host-stride-overflow", R_3D, true, true, R_BOX(0, 0, 0, 1, 3, 1), 0, 0,
+	  0x80000000, 0, -EINVAL },
+	{ "layer-stride-overflow", R_3D, true, false, R_BOX(0, 0, 0, 1, 1, 3), 0, 0,
+	  0, 0x80000000, -EINVAL },
+	{ "host3d-layers-beyond-bo", R_3D, true, false, R_BOX(0, 0, 0, 1, 1, 5), 0, 0,
+	  0, SZ_4K, -EINVAL },
+	{ "host3d-implied-layers-beyond-bo", R_3D, true, false, R_BOX(0, 0, 0, 1, 16, 5), 0,
+	  0, R_XFER_PITCH, 0, -EINVAL },
+	{ "host3d-extent-wraps-u64", R_3D, true, false, R_BOX(0, 0, 0, 1, U32_MAX, U32_MAX),
+	  U32_MAX, 0, U32_MAX, U32_MAX, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(r_xfer_out_of_bounds, r_xfer_out_of_bounds, desc);
+
+/*
+ * A transfer that would make the host touch bytes outside its object, or
+ * on a 2D device a box outside its resource, is -EINVAL with nothing sent.
+ */
+static void virtio_gpu_transfer_out_of_bounds(struct kunit *test)
+{
+	r_xfer_run(test, test->param_value);
+}
+
+static const struct r_xfer r_xfer_at_end[] = {
+	{ "2d-whole-texture", R_2D, false, false, R_BOX(0, 0, 0, 64, 64, 1), 0 },
+	{ "2d-last-row-ends-at-bo-end", R_2D, false, false, R_BOX(32, 63, 0, 32, 1, 1),
+	  R_END - R_XFER_PITCH / 2 },
+	{ "2d-empty-box-at-bo-end", R_2D, false, false, R_BOX(0, 0, 0, 0, 0, 0), R_END },
+	{ "2d-level-and-strides-ignored", R_2D, false, false, R_BOX(0, 0, 0, 1, 1, 1), 0,
+	  7, 128, SZ_4K },
+	{ "3d-stride-0-last-byte", R_3D, false, false, R_BOX(0, 0, 0, 64, 64, 1), R_END - 1 },
+	{ "3d-from-host-stride-0-last-byte", R_3D, false, true, R_BOX(0, 0, 0, 64, 64, 1),
+	  R_END - 1 },
+	{ "3d-empty-box-at-bo-end", R_3D, false, false, R_BOX(0, 0, 0, 0, 0, 0), R_END },
+	{ "3d-level-is-a-pitch", R_3D, false, true, R_BOX(0, 0, 0, 64, 64, 1), 0, 256 },
+	{ "host3d-last-row-at-bo-end", R_3D, true, false, R_BOX(0, 0, 0, 1, 64, 1),
+	  R_END - 1 - 63 * R_XFER_PITCH, 0, R_XFER_PITCH },
+	{ "host3d-last-layer-at-bo-end", R_3D, true, true, R_BOX(0, 0, 0, 1, 1, 4),
+	  R_END - 1 - 3 * SZ_4K, 0, 0, SZ_4K },
+	{ "host3d-implied-layers-at-bo-end", R_3D, true, false, R_BOX(0, 0, 0, 1, 16, 4),
+	  R_END - 1 - 3 * 16 * R_XFER_PITCH - 15 * R_XFER_PITCH, 0, R_XFER_PITCH },
+};
+
+KUNIT_ARRAY_PARAM_DESC(r_xfer_at_end, r_xfer_at_end, desc);
+
+/*
+ * Transfers that end exactly at the end of their object, empty ones there,
+ * and what Mesa and minigbm send (no strides, a pitch in the level) still
+ * reach the host.
+ */
+static void virtio_gpu_transfer_ends_at_bo_end(struct kunit *test)
+{
+	r_xfer_run(test, test->param_value);
+}
+
 static struct kunit_case r_transfer_cases[] = {
 	KUNIT_CASE(r_to_host_2d),
 	KUNIT_CASE(r_to_host_3d),
@@ -699,6 +942,9 @@ static struct kunit_case r_transfer_cases[] = {
 	KUNIT_CASE(r_stride_2d_ignored),
 	KUNIT_CASE_PARAM(r_stride_host3d, r_host3d_strides_gen_params),
 	KUNIT_CASE_PARAM(r_transfer_guest_blob, r_guest_blob_dirs_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_offset_beyond_bo, r_xfer_offset_beyond_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_out_of_bounds, r_xfer_out_of_bounds_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_ends_at_bo_end, r_xfer_at_end_gen_params),
 	{}
 };
 
@@ -1059,4 +1305,129 @@ static struct kunit_suite r_blob_suite = {
 	.test_cases = r_blob_cases,
 };
 
-kunit_test_suites(&r_resource_suite, &r_transfer_suite, &r_wait_suite, &r_blob_suite);
+/* ---- virtio_gpu_uapi_dumb ---- */
+
+static int r_dumb(struct vu *u, struct file *f, struct drm_mode_create_dumb *d)
+{
+	return vu_ioctl(u, f, DRM_IOCTL_MODE_CREATE_DUMB, d);
+}
+
+/**
+ * struct r_dumbp - a DRM_IOCTL_MODE_CREATE_DUMB request
+ * @desc: its name
+ * @features: the device
+ * @width: width
+ * @height: height
+ * @bpp: bits per pixel
+ * @err: expected result
+ */
+struct r_dumbp {
+	const char *desc;
+	u64 features;
+	u32 width, height, bpp;
+	int err;
+};
+
+static const struct r_dumbp r_dumb_bad[] = {
+	{ "bpp-24", VU_F_2D, 64, 64, 24, -EINVAL },
+	{ "bpp-16", VU_F_2D, 64, 64, 16, -EINVAL },
+	{ "bpp-8", VU_F_2D, 64, 64, 8, -EINVAL },
+	{ "bpp-1", VU_F_2D, 64, 64, 1, -EINVAL },
+	{ "bpp-64", VU_F_2D, 64, 64, 64, -EINVAL },
+	{ "bpp-24-3d", VU_F_ALL, 64, 64, 24, -EINVAL },
+	{ "bpp-0", VU_F_2D, 64, 64, 0, -EINVAL },
+	{ "zero-width", VU_F_2D, 0, 64, 32, -EINVAL },
+	{ "zero-height", VU_F_2D, 64, 0, 32, -EINVAL },
+	{ "pitch-overflow", VU_F_2D, 0x40000000, 1, 32, -EINVAL },
+	{ "size-overflow", VU_F_2D, 0x10000, 0x10000, 32, -EINVAL },
+	{ "size-wraps-when-aligned", VU_F_2D, 1, 0x3fffffff, 32, -EINVAL },
+	{ "bpp-huge", VU_F_2D, 1, 1, U32_MAX, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(r_dumb_bad, r_dumb_bad, desc);
+
+/*
+ * An invalid dumb buffer gives the base driver's errno, -EINVAL, makes no
+ * handle and sends nothing to the host: a depth other than 32 bits per
+ * pixel, a width or height of 0, a pitch or size that overflows.
+ */
+static void virtio_gpu_dumb_create_invalid(struct kunit *test)
+{
+	const struct r_dumbp *p = test->param_value;
+	struct vu *u = vu_create_features(test, p->features);
+	struct file *f = vu_open_primary(u);
+	struct drm_mode_create_dumb d = {
+		.width = p->width, .height = p->height, .bpp = p->bpp,
+	};
+	unsigned int cmds = r_host_cmds(u);
+
+	KUNIT_EXPECT_EQ(test, r_dumb(u, f, &d), p->err);
+	KUNIT_EXPECT_EQ(test, d.handle, 0);
+	KUNIT_EXPECT_EQ(test, r_host_cmds(u), cmds);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
+}
+
+static const struct r_dumbp r_dumb_ok[] = {
+	{ "2d-33x7", VU_F_2D, 33, 7, 32 },
+	{ "2d-1x1", VU_F_2D, 1, 1, 32 },
+	{ "3d-64x64", VU_F_ALL & ~VGPU_FAKE_F_RESOURCE_BLOB, 64, 64, 32 },
+	{ "3d-blob-64x64", VU_F_ALL, 64, 64, 32 },
+	{ "2d-blob-33x7", VU_F_2D | VGPU_FAKE_F_RESOURCE_BLOB, 33, 7, 32 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(r_dumb_ok, r_dumb_ok, desc);
+
+/*
+ * A dumb buffer of 32 bits per pixel is a tightly packed XRGB8888 host
+ * resource backed by the object, as the base driver makes it: a 2D
+ * resource, or a shareable guest blob on a device with blobs and no 3D.
+ */
+static void virtio_gpu_dumb_create_host_resource(struct kunit *test)
+{
+	const struct r_dumbp *p = test->param_value;
+	struct vu *u = vu_create_features(test, p->features);
+	struct file *f = vu_open_primary(u);
+	struct drm_mode_create_dumb d = {
+		.width = p->width, .height = p->height, .bpp = p->bpp,
+	};
+	bool blob = (p->features & VGPU_FAKE_F_RESOURCE_BLOB) &&
+		    !(p->features & VGPU_FAKE_F_VIRGL);
+	u64 size = PAGE_ALIGN((u64)p->width * 4 * p->height);
+	struct drm_virtgpu_resource_info ri;
+	struct vgpu_fake_res_info info;
+
+	KUNIT_ASSERT_EQ(test, r_dumb(u, f, &d), 0);
+	KUNIT_EXPECT_NE(test, d.handle, 0);
+	KUNIT_EXPECT_EQ(test, d.pitch, p->width * 4);
+	KUNIT_EXPECT_EQ(test, d.size, size);
+	KUNIT_ASSERT_EQ(test, r_info(u, f, d.handle, &ri), 0);
+	KUNIT_EXPECT_EQ(test, ri.size, size);
+	KUNIT_ASSERT_NE_MSG(test, ri.res_handle, 0, "the dumb buffer has no host resource");
+	r_host_res(u, ri.res_handle, &info);
+	KUNIT_EXPECT_EQ(test, info.backing_bytes, size);
+	if (blob) {
+		KUNIT_EXPECT_EQ(test, info.kind, VGPU_FAKE_RES_BLOB);
+		KUNIT_EXPECT_EQ(test, info.blob_mem, VIRTIO_GPU_BLOB_MEM_GUEST);
+		KUNIT_EXPECT_EQ(test, info.blob_flags, VIRTGPU_BLOB_FLAG_USE_SHAREABLE);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, info.kind, VGPU_FAKE_RES_2D);
+	KUNIT_EXPECT_EQ(test, info.width, p->width);
+	KUNIT_EXPECT_EQ(test, info.height, p->height);
+	KUNIT_EXPECT_EQ(test, info.format, IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
+			VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM : VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM);
+}
+
+static struct kunit_case r_dumb_cases[] = {
+	KUNIT_CASE_PARAM(virtio_gpu_dumb_create_invalid, r_dumb_bad_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_dumb_create_host_resource, r_dumb_ok_gen_params),
+	{}
+};
+
+static struct kunit_suite r_dumb_suite = {
+	.name = "virtio_gpu_uapi_dumb",
+	.test_cases = r_dumb_cases,
+};
+
+kunit_test_suites(&r_resource_suite, &r_transfer_suite, &r_wait_suite, &r_blob_suite,
+		  &r_dumb_suite);

@@ -100,15 +100,14 @@ static void vu_fput_at_exit(void *data)
 }
 
 /**
- * vu_open - open the render node of the device
+ * vu_open_minor - open a node of the device
  * @u: the test's device
+ * @minor: the node
  *
  * Return: the file; an action closes it, or vu_close() earlier.
  */
-struct file *vu_open(struct vu *u)
+struct file *vu_open_minor(struct vu *u, struct drm_minor *minor)
 {
-	struct drm_device *drm = &u->t->vgdev->ddev;
-	struct drm_minor *minor = drm->render ?: drm->primary;
 	struct file *file;
 
 	KUNIT_ASSERT_NOT_NULL(u->test, minor);
@@ -117,6 +116,32 @@ struct file *vu_open(struct vu *u)
 	KUNIT_ASSERT_EQ(u->test, kunit_add_action_or_reset(u->test, vu_fput_at_exit, file),
 			0);
 	return file;
+}
+
+/**
+ * vu_open - open the render node of the device
+ * @u: the test's device
+ *
+ * Return: the file; an action closes it, or vu_close() earlier.
+ */
+struct file *vu_open(struct vu *u)
+{
+	struct drm_device *drm = &u->t->vgdev->ddev;
+
+	return vu_open_minor(u, drm->render ?: drm->primary);
+}
+
+/**
+ * vu_open_primary - open the primary node of the device
+ * @u: the test's device
+ *
+ * For the core ioctls a render node refuses, such as the dumb buffers'.
+ *
+ * Return: the file; an action closes it, or vu_close() earlier.
+ */
+struct file *vu_open_primary(struct vu *u)
+{
+	return vu_open_minor(u, u->t->vgdev->ddev.primary);
 }
 
 /**

@@ -64,6 +64,8 @@ struct vu *vu_create_features(struct kunit *test, u64 features);
 struct vu *vu_create_3d(struct kunit *test);
 
 struct file *vu_open(struct vu *u);
+struct file *vu_open_primary(struct vu *u);
+struct file *vu_open_minor(struct vu *u, struct drm_minor *minor);
 void vu_close(struct vu *u, struct file *file);
 struct virtio_gpu_fpriv *vu_fpriv(struct file *file);
 u32 vu_ctx_id(struct file *file);
