@@ -120,9 +120,6 @@ static int qd_init(struct kunit *test)
 
 	if (IS_ENABLED(CONFIG_UML))
 		kunit_skip(test, "UML has no virtio-gpu PCI device: run with ARCH=x86_64");
-	/* README, Known limits: an open failure on this kernel only. */
-	if (IS_ENABLED(CONFIG_KASAN))
-		kunit_skip(test, "KASAN kernel: 2D fences time out after other suites ran");
 
 	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, q);
