@@ -61,6 +61,11 @@ struct vgpu_fake_host;
  * @max_size: size of the capset data on the wire; the data is zero padded
  * @data: capset bytes, or NULL for all zeroes
  * @data_len: length of @data, at most @max_size bytes are used
+ * @info_max_size: a fault, 0 for none: the capset_max_size GET_CAPSET_INFO
+ *	reports instead of @max_size, while GET_CAPSET still answers with
+ *	@max_size bytes. A real host reports the size it answers with (QEMU
+ *	hw/display/virtio-gpu-virgl.c asks virglrenderer for both); this
+ *	host lies.
  */
 struct vgpu_fake_capset {
 	u32 id;
@@ -68,6 +73,7 @@ struct vgpu_fake_capset {
 	u32 max_size;
 	const void *data;
 	size_t data_len;
+	u32 info_max_size;
 };
 
 /**
@@ -117,6 +123,11 @@ struct vgpu_fake_tl {
  * @VGPU_FAKE_BAD_RING_IDX: an out-of-range ring_idx (with INFO_RING_IDX)
  * @VGPU_FAKE_FUTURE_FENCE: a fence id the driver has not emitted yet
  * @VGPU_FAKE_REWRITE_FENCE: the fence id replaced by a given value
+ * @VGPU_FAKE_LONG_USED_LEN: the used ring entry claims more bytes than the
+ *	device-writable buffer holds, while the response written is the true
+ *	one: @arg bytes, 0 for one more than the buffer. A real host puts the
+ *	bytes it wrote in the used ring (QEMU hw/display/virtio-gpu.c,
+ *	virtio_gpu_ctrl_response()); this one lies.
  *
  * The fault applies to the next response the device returns to the driver;
  * the fence faults to the next one that carries VIRTIO_GPU_FLAG_FENCE.
@@ -127,6 +138,7 @@ enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_BAD_RING_IDX,
 	VGPU_FAKE_FUTURE_FENCE,
 	VGPU_FAKE_REWRITE_FENCE,
+	VGPU_FAKE_LONG_USED_LEN,
 };
 
 /**

@@ -329,8 +329,9 @@ bad:
  * @req: request with its response; freed here
  *
  * Writes the response into the device-writable pieces and adds a used ring
- * entry whose length is &vgpu_fake_req.resp_len (cut to what fits). A
- * request from before the last reset, or on a deleted queue, is dropped.
+ * entry whose length is &vgpu_fake_req.resp_len (cut to what fits), or
+ * &vgpu_fake_req.used_len when a fault set it. A request from before the
+ * last reset, or on a deleted queue, is dropped.
  */
 void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 				struct vgpu_fake_req *req)
@@ -356,7 +357,7 @@ void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 
 	slot = fq->used_idx % vr->num;
 	vr->used->ring[slot].id = cpu_to_virtio32(vdev, req->head);
-	vr->used->ring[slot].len = cpu_to_virtio32(vdev, len);
+	vr->used->ring[slot].len = cpu_to_virtio32(vdev, req->used_len ?: len);
 	/* The entry and the buffer contents before the index. */
 	virt_wmb();
 	fq->used_idx++;
