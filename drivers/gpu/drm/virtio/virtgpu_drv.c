@@ -10,8 +10,11 @@
  * capsets or %VIRTIO_GPU_MAX_SCANOUTS scanouts is refused.
  *
  * The info of every capset is queried once at probe. A capset whose query
- * fails is left out (and logged); the device still probes. Capset data is
- * fetched from the host the first time it is asked for and cached.
+ * fails is left out (and logged); the device still probes. So is a capset
+ * whose info the driver cannot use or does not believe: an id of 64 or
+ * more, a size of zero or above %VIRTIO_GPU_CAPSET_MAX_SIZE, a version
+ * above %VIRTIO_GPU_CAPSET_MAX_VERSION. Capset data is fetched from the
+ * host the first time it is asked for and cached.
  *
  * The driver is render-only for now: it registers a DRM device but no
  * display.
@@ -99,6 +102,34 @@ static int virtio_gpu_find_vqs(struct virtio_gpu_device *vgdev)
 	return 0;
 }
 
+/*
+ * Whether the info the host gave of capset @index can be used. Logs why
+ * not: a size or version above the bounds is a broken or hostile host.
+ */
+static bool virtio_gpu_capset_usable(struct virtio_gpu_device *vgdev, u32 index,
+				     const struct virtio_gpu_capset *capset)
+{
+	if (capset->id >= VIRTIO_GPU_MAX_CAPSETS || !capset->max_size) {
+		drm_warn(&vgdev->ddev, "capset %u: id %u size %u ignored\n",
+			 index, capset->id, capset->max_size);
+		return false;
+	}
+	if (capset->max_size > VIRTIO_GPU_CAPSET_MAX_SIZE) {
+		drm_warn(&vgdev->ddev,
+			 "capset %u: id %u claims %u bytes, more than %u: ignored\n",
+			 index, capset->id, capset->max_size, VIRTIO_GPU_CAPSET_MAX_SIZE);
+		return false;
+	}
+	if (capset->max_version > VIRTIO_GPU_CAPSET_MAX_VERSION) {
+		drm_warn(&vgdev->ddev,
+			 "capset %u: id %u claims version %u, more than %u: ignored\n",
+			 index, capset->id, capset->max_version,
+			 VIRTIO_GPU_CAPSET_MAX_VERSION);
+		return false;
+	}
+	return true;
+}
+
 /* Asks the host about capset @index. */
 static void virtio_gpu_query_capset(struct virtio_gpu_device *vgdev, u32 index)
 {
@@ -126,13 +157,9 @@ static void virtio_gpu_query_capset(struct virtio_gpu_device *vgdev, u32 index)
 		capset->id = le32_to_cpu(resp->capset_id);
 		capset->max_version = le32_to_cpu(resp->capset_max_version);
 		capset->max_size = le32_to_cpu(resp->capset_max_size);
-		capset->valid = capset->id < VIRTIO_GPU_MAX_CAPSETS &&
-				capset->max_size;
+		capset->valid = virtio_gpu_capset_usable(vgdev, index, capset);
 		if (capset->valid)
 			vgdev->capset_mask |= BIT_ULL(capset->id);
-		else
-			drm_warn(&vgdev->ddev, "capset %u: id %u size %u ignored\n",
-				 index, capset->id, capset->max_size);
 	}
 	virtio_gpu_vbuf_put(vbuf);
 }
@@ -192,6 +219,7 @@ int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
 	}
 
 	ret = -ENOMEM;
+	/* No wrap: max_size was held against VIRTIO_GPU_CAPSET_MAX_SIZE. */
 	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(*resp) + capset->max_size);
 	if (!vbuf)
 		goto unlock;
@@ -214,6 +242,10 @@ int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
 	data->id = id;
 	data->version = version;
 	data->size = capset->max_size;
+	/*
+	 * What the host wrote: resp_len is at least a header and at most the
+	 * buffer. The rest of a short answer stays zero.
+	 */
 	memcpy(data->data, resp->capset_data,
 	       min_t(u32, capset->max_size, vbuf->resp_len - sizeof(*resp)));
 	list_add_tail(&data->link, &vgdev->capset_cache);

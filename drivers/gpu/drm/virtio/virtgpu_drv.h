@@ -14,6 +14,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
 #include <linux/wait.h>
@@ -33,6 +34,26 @@
 #define VIRTIO_GPU_MAX_CAPSETS	64
 /* Rings per context: ring_idx is a u8 on the wire, the UAPI allows 64. */
 #define VIRTIO_GPU_MAX_RINGS	64
+
+/*
+ * Largest capset a host may announce. Real capsets are small: virgl's v2
+ * caps, the largest, take a few KiB, Venus and DRM capsets some dozen
+ * bytes. A bigger size is a broken or hostile host, and the capset is
+ * ignored: the GET_CAPSET response buffer is sized from it.
+ */
+#define VIRTIO_GPU_CAPSET_MAX_SIZE	SZ_64K
+/*
+ * Highest capset version a host may announce. Capsets in use are at
+ * versions 0 to 2. Each version is cached apart, so the bound also limits
+ * what userspace can make the driver cache.
+ */
+#define VIRTIO_GPU_CAPSET_MAX_VERSION	31
+/*
+ * Most bytes of command and response one &struct virtio_gpu_vbuf holds.
+ * Commands are fixed structs (payloads travel in &virtio_gpu_vbuf.data);
+ * the largest response is a capset after its header.
+ */
+#define VIRTIO_GPU_VBUF_MAX_SIZE	(VIRTIO_GPU_CAPSET_MAX_SIZE + SZ_4K)
 
 struct drm_mode_create_dumb;
 struct virtio_gpu_device;
@@ -425,7 +446,8 @@ typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
  * @data_sgt: the pieces of a vmalloc'ed @data (virtio_gpu_vbuf_set_data())
  * @resp: room for the response
  * @resp_size: bytes in @resp
- * @resp_len: bytes the host wrote
+ * @resp_len: bytes the host wrote, at most @resp_size once the response
+ * was handled
  * @resp_type: the success response the command expects, VIRTIO_GPU_RESP_OK_*
  * @fence: fence emitted with the command, referenced, or NULL
  * @resp_cb: optional callback when the response arrived

@@ -20,13 +20,20 @@
  * then, with no lock held, decodes each response into an errno, completes
  * fences and calls the buffer's callback.
  *
- * A response shorter than a header, of a type that is neither a success nor
- * an error, or a success other than the one the command expects, is
- * malformed: it is logged, counted, ends the command with -EPROTO and
- * completes no fence. Cursor commands get no response at all.
+ * A response shorter than a header, longer than the room the driver gave
+ * it, of a type that is neither a success nor an error, or a success other
+ * than the one the command expects, is malformed: it is logged, counted,
+ * ends the command with -EPROTO and completes no fence. Cursor commands get
+ * no response at all.
+ *
+ * Sizes the host sends are never trusted: a buffer holds at most
+ * %VIRTIO_GPU_VBUF_MAX_SIZE bytes, whatever size it is asked for, and the
+ * used length of a response is held against the buffer before anything
+ * reads it.
  */
 
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -45,21 +52,31 @@
  * no response (cursor commands)
  *
  * The buffer expects VIRTIO_GPU_RESP_OK_NODATA; a command with another
- * answer sets &virtio_gpu_vbuf.resp_type.
+ * answer sets &virtio_gpu_vbuf.resp_type. Command and response together
+ * take at most %VIRTIO_GPU_VBUF_MAX_SIZE bytes: sizes derived from what the
+ * host said cannot make the buffer smaller than they are.
  *
  * Returns: the buffer with one reference and zeroed command and response,
- * or NULL.
+ * or NULL when memory runs out or the sizes are above the bound.
  */
 struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size)
 {
 	struct virtio_gpu_vbuf *vbuf;
-	u32 cmd_room = ALIGN(cmd_size, 8);
+	size_t cmd_room, room;
 
 	if (WARN_ON_ONCE(cmd_size < sizeof(struct virtio_gpu_ctrl_hdr) ||
 			 (resp_size && resp_size < sizeof(struct virtio_gpu_ctrl_hdr))))
 		return NULL;
 
-	vbuf = kzalloc(struct_size(vbuf, buf, cmd_room + resp_size), GFP_KERNEL);
+	/* Bounded before it is aligned, so that aligning cannot wrap. */
+	if (cmd_size > VIRTIO_GPU_VBUF_MAX_SIZE)
+		return NULL;
+	cmd_room = ALIGN(cmd_size, 8);
+	if (check_add_overflow(cmd_room, resp_size, &room) ||
+	    room > VIRTIO_GPU_VBUF_MAX_SIZE)
+		return NULL;
+
+	vbuf = kzalloc(struct_size(vbuf, buf, room), GFP_KERNEL);
 	if (!vbuf)
 		return NULL;
 
@@ -134,26 +151,47 @@ static void virtio_gpu_vbuf_finish(struct virtio_gpu_device *vgdev,
 	virtio_gpu_vbuf_put(vbuf);
 }
 
+/* Counts and ends a response that cannot be trusted. */
+static void virtio_gpu_resp_malformed(struct virtio_gpu_device *vgdev,
+				      struct virtio_gpu_vbuf *vbuf)
+{
+	atomic_inc(&vgdev->fence_drv.stats.malformed);
+	virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
+}
+
 static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 				   struct virtio_gpu_vbuf *vbuf)
 {
 	const struct virtio_gpu_ctrl_hdr *resp = vbuf->resp;
+	u32 cmd_type = le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type);
 	u32 type;
 	int error;
 
 	/* Commands without a response are done when the buffer is back. */
 	if (!vbuf->resp_size) {
+		vbuf->resp_len = 0;
 		virtio_gpu_vbuf_finish(vgdev, vbuf, 0);
 		return;
 	}
 
+	/*
+	 * The used length is the host's word only: the virtio core does not
+	 * hold it against the buffer. Nothing may be read past the buffer.
+	 */
+	if (vbuf->resp_len > vbuf->resp_size) {
+		dev_warn_ratelimited(vgdev->ddev.dev,
+				     "response of %u bytes to command 0x%x overflows its %u byte buffer\n",
+				     vbuf->resp_len, cmd_type, vbuf->resp_size);
+		vbuf->resp_len = vbuf->resp_size;
+		virtio_gpu_resp_malformed(vgdev, vbuf);
+		return;
+	}
+
 	if (vbuf->resp_len < sizeof(*resp)) {
-		atomic_inc(&vgdev->fence_drv.stats.malformed);
 		dev_warn_ratelimited(vgdev->ddev.dev,
 				     "response of %u bytes to command 0x%x is too short\n",
-				     vbuf->resp_len,
-				     le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type));
-		virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
+				     vbuf->resp_len, cmd_type);
+		virtio_gpu_resp_malformed(vgdev, vbuf);
 		return;
 	}
 
@@ -161,19 +199,16 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 	error = virtio_gpu_resp_to_errno(type);
 	/* A success must be the one the command asked for. */
 	if (error == -EPROTO || (!error && type != vbuf->resp_type)) {
-		atomic_inc(&vgdev->fence_drv.stats.malformed);
 		dev_warn_ratelimited(vgdev->ddev.dev,
 				     "response type 0x%x to command 0x%x is unknown\n",
-				     type,
-				     le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type));
-		virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
+				     type, cmd_type);
+		virtio_gpu_resp_malformed(vgdev, vbuf);
 		return;
 	}
 
 	if (error)
 		drm_dbg_driver(&vgdev->ddev, "command 0x%x failed: response 0x%x\n",
-			       le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type),
-			       type);
+			       cmd_type, type);
 
 	virtio_gpu_fence_complete(vgdev, vbuf->fence, vbuf->cmd, resp, error);
 	virtio_gpu_vbuf_finish(vgdev, vbuf, error);

@@ -238,7 +238,7 @@ static u32 vgpu_fake_capset_info(struct vgpu_fake_host *host,
 	r = ans->buf;
 	r->capset_id = cpu_to_le32(cs->id);
 	r->capset_max_version = cpu_to_le32(cs->max_version);
-	r->capset_max_size = cpu_to_le32(cs->max_size);
+	r->capset_max_size = cpu_to_le32(cs->info_max_size ?: cs->max_size);
 	return ret;
 }
 
@@ -756,6 +756,11 @@ static void vgpu_fake_deliver(struct vgpu_fake_host *host,
 			break;
 		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
 		hdr->fence_id = cpu_to_le64(host->bad_arg);
+		host->bad_next = -1;
+		break;
+	case VGPU_FAKE_LONG_USED_LEN:
+		req->used_len = host->bad_arg ? lower_32_bits(host->bad_arg) :
+						req->in_len + 1;
 		host->bad_next = -1;
 		break;
 	}
@@ -1556,7 +1561,9 @@ void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
  * @host: the fake device
  * @what: the fault
  * @arg: the fence id for VGPU_FAKE_REWRITE_FENCE; the distance beyond the
- *	newest fence id for VGPU_FAKE_FUTURE_FENCE (0: 1000); unused otherwise
+ *	newest fence id for VGPU_FAKE_FUTURE_FENCE (0: 1000); the used length
+ *	for VGPU_FAKE_LONG_USED_LEN (0: one byte more than the buffer); unused
+ *	otherwise
  *
  * See &enum vgpu_fake_misbehaviour. One fault is armed at a time.
  */

@@ -61,6 +61,11 @@ struct vgpu_fake_host;
  * @max_size: size of the capset data on the wire; the data is zero padded
  * @data: capset bytes, or NULL for all zeroes
  * @data_len: length of @data, at most @max_size bytes are used
+ * @info_max_size: a fault, 0 for none: the capset_max_size GET_CAPSET_INFO
+ *	reports instead of @max_size, while GET_CAPSET still answers with
+ *	@max_size bytes. A real host reports the size it answers with (QEMU
+ *	hw/display/virtio-gpu-virgl.c asks virglrenderer for both); this
+ *	host lies.
  */
 struct vgpu_fake_capset {
 	u32 id;
@@ -68,6 +73,7 @@ struct vgpu_fake_capset {
 	u32 max_size;
 	const void *data;
 	size_t data_len;
+	u32 info_max_size;
 };
 
 /**
@@ -149,6 +155,11 @@ struct vgpu_fake_tl {
  * @VGPU_FAKE_DROP_FENCE_FLAG: VIRTIO_GPU_FLAG_FENCE cleared
  * @VGPU_FAKE_UNFENCED_WITH_FENCE: an answer to an unfenced command that
  *	carries VIRTIO_GPU_FLAG_FENCE with a given fence id
+ * @VGPU_FAKE_LONG_USED_LEN: the used ring entry claims more bytes than the
+ *	device-writable buffer holds, while the response written is the true
+ *	one: @arg bytes, 0 for one more than the buffer. A real host puts the
+ *	bytes it wrote in the used ring (QEMU hw/display/virtio-gpu.c,
+ *	virtio_gpu_ctrl_response()); this one lies.
  *
  * These are faults, not the behaviour of any host. The fault applies to
  * the next response the device returns to the driver; the fence faults to
@@ -164,6 +175,7 @@ enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_OTHER_RING,
 	VGPU_FAKE_DROP_FENCE_FLAG,
 	VGPU_FAKE_UNFENCED_WITH_FENCE,
+	VGPU_FAKE_LONG_USED_LEN,
 };
 
 /**

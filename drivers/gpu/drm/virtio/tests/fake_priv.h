@@ -54,6 +54,8 @@ struct vgpu_fake_seg {
  * @in_len: total length of @in
  * @resp: response bytes once the command was executed
  * @resp_len: length of @resp
+ * @used_len: a fault, 0 for none: the length the used ring entry claims
+ *	instead of the bytes written (VGPU_FAKE_LONG_USED_LEN)
  * @fence_id: fence id of a fenced command
  */
 struct vgpu_fake_req {
@@ -71,6 +73,7 @@ struct vgpu_fake_req {
 	size_t in_len;
 	void *resp;
 	size_t resp_len;
+	u32 used_len;
 	u64 fence_id;
 };
 

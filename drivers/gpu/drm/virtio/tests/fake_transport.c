@@ -237,12 +237,13 @@ static bool vgpu_fake_dma_ok(u64 addr, u32 len)
 	if (addr + len - 1 < addr)
 		return false;
 	last = PHYS_PFN(addr + len - 1);
-	for (pfn = PHYS_PFN(addr); pfn <= last; pfn++)
+	for (pfn = PHYS_PFN(addr); pfn <= last; pfn++) {
 		if (!pfn_valid(pfn))
 			return false;
 		/* UML has no "System RAM" resource; all its pfns are RAM. */
 		if (!IS_ENABLED(CONFIG_UML) && !page_is_ram(pfn))
 			return false;
+	}
 	return true;
 }
 
@@ -436,8 +437,9 @@ bad:
  * @req: request with its response; freed here
  *
  * Writes the response into the device-writable pieces and adds a used ring
- * entry whose length is &vgpu_fake_req.resp_len (cut to what fits). A
- * request from before the last reset, or on a deleted queue, is dropped.
+ * entry whose length is &vgpu_fake_req.resp_len (cut to what fits), or
+ * &vgpu_fake_req.used_len when a fault set it. A request from before the
+ * last reset, or on a deleted queue, is dropped.
  */
 void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 				struct vgpu_fake_req *req)
@@ -463,7 +465,7 @@ void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 
 	slot = fq->used_idx % vr->num;
 	vr->used->ring[slot].id = cpu_to_virtio32(vdev, req->head);
-	vr->used->ring[slot].len = cpu_to_virtio32(vdev, len);
+	vr->used->ring[slot].len = cpu_to_virtio32(vdev, req->used_len ?: len);
 	/* The entry and the buffer contents before the index. */
 	virt_wmb();
 	fq->used_idx++;

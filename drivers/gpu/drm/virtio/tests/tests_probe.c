@@ -2,13 +2,15 @@
 /*
  * Probe and capsets: feature negotiation for every feature the driver
  * knows, probe refusing a bad device config without leaving anything
- * behind, capset info queried at probe, and capset data fetched once and
+ * behind, capset info queried at probe, capset infos with sizes or
+ * versions no real host sends left out, and capset data fetched once and
  * then served from the cache.
  */
 
 #include <kunit/test.h>
+#include <linux/bitops.h>
 
-#include "vgpu_test.h"
+#include "vgpu_uapi.h"
 /* Only for a config the fake's constructor refuses to describe. */
 #include "fake_priv.h"
 
@@ -210,11 +212,39 @@ static void probe_retry_after_failure(struct kunit *test)
 			cfg.num_capsets);
 }
 
+/*
+ * A config announcing VIRTIO_GPU_MAX_CAPSETS capsets, the most the driver
+ * takes, probes: each index is asked about once, the four the host
+ * describes are kept and the indices it refuses to describe are left out.
+ */
+static void probe_max_capsets(struct kunit *test)
+{
+	struct vgpu_fake_host_config cfg;
+	struct vgpu_fake_host *host;
+	struct vgt *t;
+	u32 i;
+
+	vgt_config_3d(&cfg);
+	host = vgpu_fake_host_create_unregistered(test, &cfg);
+	poke_config(host, 1, VIRTIO_GPU_MAX_CAPSETS);
+	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
+	t = vgt_bind(test, host);
+
+	KUNIT_EXPECT_EQ(test, t->vgdev->num_capsets, VIRTIO_GPU_MAX_CAPSETS);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO),
+			VIRTIO_GPU_MAX_CAPSETS);
+	for (i = 0; i < VIRTIO_GPU_MAX_CAPSETS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, t->vgdev->capsets[i].valid, i < cfg.num_capsets,
+				    "capset index %u", i);
+	KUNIT_EXPECT_EQ(test, hweight64(t->vgdev->capset_mask), cfg.num_capsets);
+}
+
 static struct kunit_case probe_cases[] = {
 	KUNIT_CASE_PARAM(probe_features, feat_case_gen_params),
 	KUNIT_CASE_PARAM(probe_scanouts, scanouts_gen_params),
 	KUNIT_CASE_PARAM(probe_bad_config, bad_cfg_gen_params),
 	KUNIT_CASE(probe_retry_after_failure),
+	KUNIT_CASE(probe_max_capsets),
 	{}
 };
 
@@ -266,6 +296,7 @@ struct info_fault {
 	const char *name;
 	u32 err;			/* a host error, or 0 */
 	enum vgpu_fake_misbehaviour what;	/* when @err is 0 */
+	u64 arg;			/* of @what */
 };
 
 static const struct info_fault info_faults[] = {
@@ -274,6 +305,8 @@ static const struct info_fault info_faults[] = {
 	{ "err-invalid-parameter", VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
 	{ "short-response", 0, VGPU_FAKE_SHORT_RESPONSE },
 	{ "wrong-type", 0, VGPU_FAKE_WRONG_TYPE },
+	{ "used-len-past-buffer", 0, VGPU_FAKE_LONG_USED_LEN },
+	{ "used-len-u32-max", 0, VGPU_FAKE_LONG_USED_LEN, U32_MAX },
 };
 
 static void info_fault_desc(const struct info_fault *f, char *desc)
@@ -284,8 +317,9 @@ static void info_fault_desc(const struct info_fault *f, char *desc)
 KUNIT_ARRAY_PARAM(info_fault, info_faults, info_fault_desc);
 
 /*
- * The info query of the first capset fails (error answer or bad
- * response): that capset is left out of the capsets and the mask, and
+ * The info query of the first capset fails (error answer, or a bad
+ * response: too short, of the wrong type, or claiming more bytes than its
+ * buffer holds): that capset is left out of the capsets and the mask, and
  * cannot be fetched, while the device still probes with the other three.
  */
 static void capset_info_failure(struct kunit *test)
@@ -302,7 +336,7 @@ static void capset_info_failure(struct kunit *test)
 	if (f->err)
 		vgpu_fake_host_fail_next(host, VIRTIO_GPU_CMD_GET_CAPSET_INFO, f->err);
 	else
-		vgpu_fake_host_misbehave(host, f->what, 0);
+		vgpu_fake_host_misbehave(host, f->what, f->arg);
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
 	t = vgt_bind(test, host);
 
@@ -404,6 +438,8 @@ static const struct info_fault get_faults[] = {
 	{ "err-invalid-parameter", VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
 	{ "short-response", 0, VGPU_FAKE_SHORT_RESPONSE },
 	{ "wrong-type", 0, VGPU_FAKE_WRONG_TYPE },
+	{ "used-len-past-buffer", 0, VGPU_FAKE_LONG_USED_LEN },
+	{ "used-len-u32-max", 0, VGPU_FAKE_LONG_USED_LEN, U32_MAX },
 };
 
 KUNIT_ARRAY_PARAM(get_fault, get_faults, info_fault_desc);
@@ -423,9 +459,9 @@ static int host_errno(u32 err)
 }
 
 /*
- * The host fails the GET_CAPSET (error answer or bad response): the error
- * is returned and nothing is cached, so the next request asks the host
- * again and succeeds.
+ * The host fails the GET_CAPSET (error answer, or a bad response that the
+ * driver counts as malformed): the error is returned and nothing is
+ * cached, so the next request asks the host again and succeeds.
  */
 static void capset_get_host_error(struct kunit *test)
 {
@@ -436,10 +472,11 @@ static void capset_get_host_error(struct kunit *test)
 	if (f->err)
 		vgpu_fake_host_fail_next(t->host, VIRTIO_GPU_CMD_GET_CAPSET, f->err);
 	else
-		vgpu_fake_host_misbehave(t->host, f->what, 0);
+		vgpu_fake_host_misbehave(t->host, f->what, f->arg);
 	KUNIT_EXPECT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 1, &data),
 			host_errno(f->err));
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET), 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), f->err ? 0 : 1);
 
 	KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 1, &data),
 			0);
@@ -448,10 +485,131 @@ static void capset_get_host_error(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, data->size, 32);
 }
 
+/* The capsets of vgt_config() other than VIRGL, at index 0. */
+#define CAPS_BUT_VIRGL	(BIT_ULL(VIRTIO_GPU_CAPSET_VIRGL2) | BIT_ULL(VGT_CAPSET_GFXSTREAM) | \
+			 BIT_ULL(VIRTIO_GPU_CAPSET_VENUS))
+
+struct hostile_info {
+	const char *name;
+	u32 value;	/* what GET_CAPSET_INFO says of VIRGL */
+	bool usable;	/* within the driver's bound */
+};
+
+static void hostile_info_desc(const struct hostile_info *h, char *desc)
+{
+	strscpy(desc, h->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+/*
+ * VIRGL's info came with a size or version @usable says the driver takes
+ * or leaves out. Left out, it is in neither the capsets nor the mask, and
+ * DRM_IOCTL_VIRTGPU_GET_CAPS for it is -EINVAL without asking the host;
+ * kept, the ioctl fetches its data (asked for with @version). Either way
+ * the other capsets work and no response was malformed.
+ */
+static void expect_virgl_capset(struct kunit *test, struct vu *u, bool usable,
+				u32 version)
+{
+	const struct virtio_gpu_capset_data *data;
+	struct vgt *t = u->t;
+	struct file *file = vu_open(u);
+	void __user *buf = vu_ualloc(u, 64);
+
+	KUNIT_EXPECT_EQ(test, t->vgdev->num_capsets, ARRAY_SIZE(caps));
+	KUNIT_EXPECT_EQ(test, t->vgdev->capsets[0].valid, usable);
+	KUNIT_EXPECT_EQ(test, t->vgdev->capset_mask,
+			CAPS_BUT_VIRGL | (usable ? BIT_ULL(VIRTIO_GPU_CAPSET_VIRGL) : 0));
+
+	KUNIT_EXPECT_EQ(test, vu_get_caps(u, file, VIRTIO_GPU_CAPSET_VIRGL, version, buf, 64),
+			usable ? 0 : -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET),
+			usable ? 1 : 0);
+	if (usable) {
+		KUNIT_ASSERT_EQ(test, virtio_gpu_get_capset(t->vgdev, VIRTIO_GPU_CAPSET_VIRGL,
+							    version, &data), 0);
+		KUNIT_EXPECT_EQ(test, data->data[0], 0x01);
+	}
+
+	KUNIT_EXPECT_EQ(test, vu_get_caps(u, file, VIRTIO_GPU_CAPSET_VIRGL2, 2, buf, 64), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_cmd_count(t->host, VIRTIO_GPU_CMD_GET_CAPSET),
+			usable ? 2 : 1);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 0);
+}
+
+/* Sizes of the GET_CAPSET command and of its response header. */
+#define GET_CAPSET_CMD	sizeof(struct virtio_gpu_get_capset)
+#define CAPSET_HDR	sizeof(struct virtio_gpu_resp_capset)
+
+static const struct hostile_info max_sizes[] = {
+	{ "at-bound", VIRTIO_GPU_CAPSET_MAX_SIZE, true },
+	{ "bound-plus-1", VIRTIO_GPU_CAPSET_MAX_SIZE + 1 },
+	{ "1-gib", SZ_1G },
+	/* Header plus data is 0 in 32 bits: no room for an answer. */
+	{ "resp-wraps-to-0", U32_MAX - CAPSET_HDR + 1 },
+	/* Header plus data is CAPSET_HDR - 1 in 32 bits. */
+	{ "resp-wraps-to-23", U32_MAX },
+	/* Command, header and data are 16 bytes in 32 bits. */
+	{ "buffer-wraps-to-16", U32_MAX - GET_CAPSET_CMD - CAPSET_HDR + 17 },
+};
+
+KUNIT_ARRAY_PARAM(max_size, max_sizes, hostile_info_desc);
+
+/*
+ * A capset whose info claims more than VIRTIO_GPU_CAPSET_MAX_SIZE bytes
+ * (sizes that wrap the response buffer's size included) is left out at
+ * probe, so no user can have a buffer of that size sized for the host to
+ * write; a capset of exactly the bound is kept.
+ */
+static void capset_max_size_absurd(struct kunit *test)
+{
+	const struct hostile_info *h = test->param_value;
+	const struct virtio_gpu_capset_data *data;
+	struct vgpu_fake_host_config cfg;
+	struct vu *u;
+
+	vgt_config_3d(&cfg);
+	cfg.capsets[0].info_max_size = h->value;
+	u = vu_create(test, &cfg);
+
+	expect_virgl_capset(test, u, h->usable, 1);
+	if (h->usable &&
+	    !virtio_gpu_get_capset(u->t->vgdev, VIRTIO_GPU_CAPSET_VIRGL, 1, &data))
+		KUNIT_EXPECT_EQ(test, data->size, h->value);
+}
+
+static const struct hostile_info max_versions[] = {
+	{ "at-bound", VIRTIO_GPU_CAPSET_MAX_VERSION, true },
+	{ "bound-plus-1", VIRTIO_GPU_CAPSET_MAX_VERSION + 1 },
+	{ "u32-max", U32_MAX },
+};
+
+KUNIT_ARRAY_PARAM(max_version, max_versions, hostile_info_desc);
+
+/*
+ * A capset whose info claims a version above VIRTIO_GPU_CAPSET_MAX_VERSION
+ * is left out at probe, so userspace cannot make the driver cache one copy
+ * per version of billions; a capset at the bound is kept, its highest
+ * version fetched.
+ */
+static void capset_max_version_absurd(struct kunit *test)
+{
+	const struct hostile_info *h = test->param_value;
+	struct vgpu_fake_host_config cfg;
+	struct vu *u;
+
+	vgt_config_3d(&cfg);
+	cfg.capsets[0].max_version = h->value;
+	u = vu_create(test, &cfg);
+
+	expect_virgl_capset(test, u, h->usable, h->usable ? h->value : 1);
+}
+
 static struct kunit_case capset_cases[] = {
 	KUNIT_CASE(capset_info_at_probe),
 	KUNIT_CASE_PARAM(capset_info_failure, info_fault_gen_params),
 	KUNIT_CASE(capset_info_unusable),
+	KUNIT_CASE_PARAM(capset_max_size_absurd, max_size_gen_params),
+	KUNIT_CASE_PARAM(capset_max_version_absurd, max_version_gen_params),
 	KUNIT_CASE(capset_get_cached),
 	KUNIT_CASE(capset_get_bad_args),
 	KUNIT_CASE_PARAM(capset_get_host_error, get_fault_gen_params),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Virtqueues: decoding responses into errnos, error and malformed answers
- * and what they do to fences, the cursor queue, and back-pressure when the
- * control queue is full.
+ * and what they do to fences, command buffers of sizes that wrap, the
+ * cursor queue, and back-pressure when the control queue is full.
  */
 
 #include <kunit/test.h>
@@ -182,6 +182,8 @@ static const struct bad_case bad_cases[] = {
 	{ "short-ring", VGPU_FAKE_SHORT_RESPONSE, true },
 	{ "wrong-type-global", VGPU_FAKE_WRONG_TYPE, false },
 	{ "wrong-type-ring", VGPU_FAKE_WRONG_TYPE, true },
+	{ "used-len-past-buffer-global", VGPU_FAKE_LONG_USED_LEN, false },
+	{ "used-len-past-buffer-ring", VGPU_FAKE_LONG_USED_LEN, true },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -192,8 +194,9 @@ static void bad_case_desc(const struct bad_case *c, char *desc)
 KUNIT_ARRAY_PARAM(bad_case, bad_cases, bad_case_desc);
 
 /*
- * A malformed answer to fence 1 (too short, or of a type that does not
- * answer the command) is rejected and
+ * A malformed answer to fence 1 (too short, of a type that does not answer
+ * the command, or claiming more bytes than the buffer the driver posted
+ * holds) is rejected and
  * counted and signals nothing; the good answer to fence 2 then signals
  * both, without error, and every reference the driver took is dropped.
  */
@@ -465,13 +468,15 @@ static void vq_payload_chain_bound(struct kunit *test)
 static const struct bad_case bad_sync_cases[] = {
 	{ "short", VGPU_FAKE_SHORT_RESPONSE, false },
 	{ "wrong-type", VGPU_FAKE_WRONG_TYPE, false },
+	{ "used-len-past-buffer", VGPU_FAKE_LONG_USED_LEN, false },
 };
 
 KUNIT_ARRAY_PARAM(bad_sync, bad_sync_cases, bad_case_desc);
 
 /*
  * A synchronous command whose answer is malformed ends with -EPROTO and is
- * counted; the device keeps working for the next command.
+ * counted, its response length within its buffer whatever the host
+ * claimed; the device keeps working for the next command.
  */
 static void vq_malformed_sync(struct kunit *test)
 {
@@ -484,6 +489,7 @@ static void vq_malformed_sync(struct kunit *test)
 	vbuf = vgt_vbuf_submit(t, CTX, NULL);
 	KUNIT_EXPECT_EQ(test, virtio_gpu_wait_vbuf(vbuf, VGT_TIMEOUT), -EPROTO);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), 1);
+	KUNIT_EXPECT_LE(test, vbuf->resp_len, vbuf->resp_size);
 
 	vbuf = vgt_vbuf_submit(t, CTX, NULL);
 	KUNIT_EXPECT_EQ(test, virtio_gpu_wait_vbuf(vbuf, VGT_TIMEOUT), 0);
@@ -701,6 +707,58 @@ static void vq_dequeue_while_blocked(struct kunit *test)
 	}
 }
 
+struct vbuf_size_case {
+	const char *name;
+	u32 cmd_size;
+	u32 resp_size;
+	bool ok;
+};
+
+static const struct vbuf_size_case vbuf_size_cases[] = {
+	{ "at-bound", 32, VIRTIO_GPU_VBUF_MAX_SIZE - 32, true },
+	{ "no-response", 32, 0, true },
+	{ "above-bound", 32, VIRTIO_GPU_VBUF_MAX_SIZE - 31 },
+	/* Aligned up to 8 in 32 bits, 0xfffffffc is 0. */
+	{ "cmd-align-wraps", 0xfffffffc, 24 },
+	/* The sum is 16 in 32 bits. */
+	{ "sum-wraps", 32, 0xfffffff0 },
+	{ "resp-u32-max", 32, U32_MAX },
+};
+
+static void vbuf_size_desc(const struct vbuf_size_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vbuf_size, vbuf_size_cases, vbuf_size_desc);
+
+/*
+ * A command buffer is only made when command and response fit in
+ * VIRTIO_GPU_VBUF_MAX_SIZE bytes: sizes whose sum, or the command's
+ * alignment, wraps in 32 bits get no buffer instead of one smaller than
+ * they are; a buffer made has room for both.
+ */
+static void vq_vbuf_alloc_size_wraps(struct kunit *test)
+{
+	const struct vbuf_size_case *c = test->param_value;
+	struct virtio_gpu_vbuf *vbuf;
+
+	vbuf = virtio_gpu_vbuf_alloc(c->cmd_size, c->resp_size);
+	KUNIT_EXPECT_EQ(test, !!vbuf, c->ok);
+	if (!vbuf)
+		return;
+	if (c->ok) {
+		KUNIT_EXPECT_EQ(test, vbuf->cmd_size, c->cmd_size);
+		KUNIT_EXPECT_EQ(test, vbuf->resp_size, c->resp_size);
+		KUNIT_EXPECT_PTR_EQ(test, vbuf->resp,
+				    (void *)(vbuf->buf + ALIGN(c->cmd_size, 8)));
+		/* KASAN reports a buffer shorter than it says. */
+		memset(vbuf->cmd, 0xa5, vbuf->cmd_size);
+		memset(vbuf->resp, 0x5a, vbuf->resp_size);
+	}
+	virtio_gpu_vbuf_put(vbuf);
+}
+
 static struct kunit_case vq_cases[] = {
 	KUNIT_CASE_PARAM(vq_resp_to_errno, errno_case_gen_params),
 	KUNIT_CASE_PARAM(vq_error_response, host_error_gen_params),
@@ -711,6 +769,7 @@ static struct kunit_case vq_cases[] = {
 	KUNIT_CASE(vq_vmalloc_payload_merges_runs),
 	KUNIT_CASE_PARAM(vq_payload_chain_bound, chain_case_gen_params),
 	KUNIT_CASE_PARAM(vq_malformed_sync, bad_sync_gen_params),
+	KUNIT_CASE_PARAM(vq_vbuf_alloc_size_wraps, vbuf_size_gen_params),
 	KUNIT_CASE(vq_cmd_sync),
 	KUNIT_CASE(vq_out_of_order_answers),
 	KUNIT_CASE(vq_cursor),
