@@ -59,6 +59,14 @@ static void drm_sched_timeline_release(struct kref *ref)
 	kfree(container_of(ref, struct drm_sched_timeline, ref));
 }
 
+/* Another reference to @tl, which may be NULL. */
+struct drm_sched_timeline *drm_sched_timeline_get(struct drm_sched_timeline *tl)
+{
+	if (tl)
+		kref_get(&tl->ref);
+	return tl;
+}
+
 void drm_sched_timeline_put(struct drm_sched_timeline *tl)
 {
 	if (tl)
@@ -186,18 +194,20 @@ struct drm_sched_fence *drm_sched_fence_alloc(struct drm_sched_entity *entity,
 	return fence;
 }
 
-/* Gives both fences their context and sequence number: the job is armed. */
+/*
+ * Gives both fences their context and sequence number: the job is armed.
+ * The fences take over the caller's reference on @timeline (NULL without
+ * a scheduler).
+ */
 void drm_sched_fence_init(struct drm_sched_fence *fence,
 			  struct drm_sched_entity *entity,
-			  struct drm_gpu_scheduler *sched)
+			  struct drm_gpu_scheduler *sched,
+			  struct drm_sched_timeline *timeline)
 {
 	unsigned int seqno = atomic_inc_return(&entity->fence_seq);
 
 	fence->sched = sched;
-	if (sched) {
-		fence->timeline = sched->timeline;
-		kref_get(&fence->timeline->ref);
-	}
+	fence->timeline = timeline;
 
 	dma_fence_init(&fence->scheduled,
 		       &drm_sched_stage_ops[DRM_SCHED_STAGE_SCHEDULED],

@@ -63,12 +63,14 @@ struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched
 int drm_sched_fence_slab_create(void);
 void drm_sched_fence_slab_destroy(void);
 struct drm_sched_timeline *drm_sched_timeline_create(const char *name);
+struct drm_sched_timeline *drm_sched_timeline_get(struct drm_sched_timeline *tl);
 void drm_sched_timeline_put(struct drm_sched_timeline *tl);
 struct drm_sched_fence *drm_sched_fence_alloc(struct drm_sched_entity *entity,
 					      void *owner, u64 drm_client_id);
 void drm_sched_fence_init(struct drm_sched_fence *fence,
 			  struct drm_sched_entity *entity,
-			  struct drm_gpu_scheduler *sched);
+			  struct drm_gpu_scheduler *sched,
+			  struct drm_sched_timeline *timeline);
 void drm_sched_fence_free(struct drm_sched_fence *fence);
 void drm_sched_fence_scheduled(struct drm_sched_fence *fence,
 			       struct dma_fence *parent);

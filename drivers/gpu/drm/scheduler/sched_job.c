@@ -74,6 +74,7 @@ EXPORT_SYMBOL(drm_sched_job_init);
 void drm_sched_job_arm(struct drm_sched_job *job)
 {
 	struct drm_sched_entity *entity = job->entity;
+	struct drm_sched_timeline *timeline = NULL;
 	struct drm_gpu_scheduler *sched = NULL;
 	struct drm_sched_rq *rq;
 
@@ -84,10 +85,17 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 
 	drm_sched_entity_select_rq(entity);
 
+	/*
+	 * drm_sched_fini() detaches the entity under its lock before it
+	 * drops the scheduler's timeline: the reference is taken under the
+	 * same lock, or a teardown right after it would leave none to take.
+	 */
 	spin_lock(&entity->lock);
 	rq = entity->rq;
-	if (rq)
+	if (rq) {
 		sched = rq->sched;
+		timeline = drm_sched_timeline_get(sched->timeline);
+	}
 	job->s_priority = entity->priority;
 	spin_unlock(&entity->lock);
 
@@ -95,7 +103,7 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 	job->ops = sched ? sched->ops : entity->ops;
 	if (sched)
 		job->id = atomic64_inc_return(&sched->job_id_count);
-	drm_sched_fence_init(job->s_fence, entity, sched);
+	drm_sched_fence_init(job->s_fence, entity, sched, timeline);
 }
 EXPORT_SYMBOL(drm_sched_job_arm);
 
