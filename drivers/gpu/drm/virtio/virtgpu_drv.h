@@ -68,7 +68,6 @@ struct virtio_gpu_vbuf;
  * @ctx_id: the 3D context the ring belongs to; 0 for the global timeline
  * @ring_idx: the ring within @ctx_id
  * @ring: fences carry VIRTIO_GPU_FLAG_INFO_RING_IDX
- * @last_signalled: highest id signalled on this timeline
  * @name: timeline name of the fences
  */
 struct virtio_gpu_timeline {
@@ -79,7 +78,6 @@ struct virtio_gpu_timeline {
 	u32 ctx_id;
 	u32 ring_idx;
 	bool ring;
-	u64 last_signalled;
 	char name[32];
 };
 

@@ -410,8 +410,6 @@ static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
 		if (fence->host_done && fence->host_error)
 			dma_fence_set_error(&fence->base, fence->host_error);
 		dma_fence_signal_locked(&fence->base);
-		if (fence->base.seqno > tl->last_signalled)
-			tl->last_signalled = fence->base.seqno;
 		dma_fence_put(&fence->base);
 		count++;
 	}
