@@ -15,12 +15,10 @@
  * its scheduler, so jobs of one ring complete in order and rings are
  * independent of each other.
  *
- * A job that times out resets the device: every pending fence of the
- * device signals with an error, the timed-out job with -ETIMEDOUT. The
- * reset runs from a work item, as the timeout handler is a fence
- * signalling critical section and a reset allocates memory. Host contexts
- * are lost in a reset; each file creates its context again the next time
- * it needs it.
+ * Jobs themselves, their backend operations and the timeout handler live
+ * in virtgpu_submit.c; a timeout resets the device (virtgpu_reset.c). Host
+ * contexts are lost in a reset; each file creates its context again the
+ * next time it needs it.
  */
 
 #include <linux/sched.h>
@@ -33,152 +31,6 @@
 
 /* Jobs a ring keeps on the host at once. */
 #define VIRTIO_GPU_RING_CREDITS	64
-
-static struct virtio_gpu_job *to_virtio_gpu_job(struct drm_sched_job *job)
-{
-	return container_of(job, struct virtio_gpu_job, base);
-}
-
-static struct dma_fence *virtio_gpu_run_job(struct drm_sched_job *sched_job)
-{
-	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
-	struct virtio_gpu_device *vgdev = job->vgdev;
-	int error = sched_job->s_fence->finished.error;
-
-	/* Cancelled before it ran: nothing goes to the host. */
-	if (error)
-		return ERR_PTR(error);
-
-	/* A failure to queue signals the fence with the error. */
-	if (!virtio_gpu_queue_ctrl(vgdev, job->vbuf))
-		virtio_gpu_notify(vgdev);
-	return dma_fence_get(&job->hw_fence->base);
-}
-
-/*
- * The scheduler calls this inside a fence signalling section, where the
- * reset (which allocates virtqueues) must not run: stop the scheduler and
- * leave the reset, and the restart, to a work item.
- */
-static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sched_job)
-{
-	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
-	struct drm_gpu_scheduler *sched = sched_job->sched;
-	struct virtio_gpu_device *vgdev = job->vgdev;
-	bool hung;
-
-	/*
-	 * The host finished the job meanwhile, or a reset that just ran
-	 * ended it: a late timer, not a hang. Otherwise a run_job() waiting
-	 * for room on the wedged queue gives up first, or drm_sched_stop()
-	 * would wait for it forever. Under the reset lock, so that a reset
-	 * cannot end the job and revive the queue in between.
-	 */
-	mutex_lock(&vgdev->reset_lock);
-	hung = !dma_fence_is_signaled(&job->hw_fence->base);
-	if (hung)
-		virtio_gpu_ctrl_stop_adding(vgdev);
-	mutex_unlock(&vgdev->reset_lock);
-	if (!hung)
-		return DRM_GPU_SCHED_STAT_NO_HANG;
-
-	drm_warn(&vgdev->ddev, "%s: job %llu timed out, resetting the device\n",
-		 sched->name, sched_job->id);
-
-	drm_sched_stop(sched, sched_job);
-	if (!dma_fence_is_signaled(&sched_job->s_fence->finished) &&
-	    !sched_job->s_fence->finished.error)
-		dma_fence_set_error(&sched_job->s_fence->finished, -ETIMEDOUT);
-
-	/* Remember what to restart once the device is back. */
-	spin_lock(&vgdev->reset_list_lock);
-	if (sched == &vgdev->global_sched) {
-		vgdev->global_stopped = true;
-	} else {
-		struct virtio_gpu_ring_sched *ring =
-			container_of(sched, struct virtio_gpu_ring_sched, sched);
-
-		/* A ring being torn down is finished, not restarted. */
-		if (list_empty(&ring->reset_link) && !ring->dying)
-			list_add_tail(&ring->reset_link, &vgdev->reset_list);
-	}
-	spin_unlock(&vgdev->reset_list_lock);
-
-	schedule_work(&vgdev->reset_work);
-	return DRM_GPU_SCHED_STAT_NOMINAL;
-}
-
-/*
- * A ring going away must not be restarted by a reset still to come: from
- * here on a timeout leaves it off the reset list.
- */
-static void virtio_gpu_ring_forget_reset(struct virtio_gpu_device *vgdev,
-					 struct virtio_gpu_ring_sched *ring)
-{
-	spin_lock(&vgdev->reset_list_lock);
-	ring->dying = true;
-	list_del_init(&ring->reset_link);
-	spin_unlock(&vgdev->reset_list_lock);
-}
-
-/**
- * virtio_gpu_reset_work - reset the device after a timeout
- * @work: &virtio_gpu_device.reset_work
- *
- * Every fence pending on the device signals with an error; the stopped
- * schedulers start again and finish their pending jobs with -ECANCELED.
- */
-void virtio_gpu_reset_work(struct work_struct *work)
-{
-	struct virtio_gpu_device *vgdev =
-		container_of(work, struct virtio_gpu_device, reset_work);
-	struct virtio_gpu_ring_sched *ring;
-	bool global;
-
-	if (virtio_gpu_device_reset(vgdev) && !READ_ONCE(vgdev->unplugged))
-		drm_err(&vgdev->ddev, "the device did not come back after a reset\n");
-
-	spin_lock(&vgdev->reset_list_lock);
-	global = vgdev->global_stopped;
-	vgdev->global_stopped = false;
-	spin_unlock(&vgdev->reset_list_lock);
-	if (global && vgdev->global_sched_ready)
-		drm_sched_start(&vgdev->global_sched);
-
-	/*
-	 * The lock is dropped to start each ring; a ring torn down meanwhile
-	 * has left the list first (virtio_gpu_ring_forget_reset()).
-	 */
-	for (;;) {
-		spin_lock(&vgdev->reset_list_lock);
-		ring = list_first_entry_or_null(&vgdev->reset_list,
-						struct virtio_gpu_ring_sched,
-						reset_link);
-		if (ring)
-			list_del_init(&ring->reset_link);
-		spin_unlock(&vgdev->reset_list_lock);
-		if (!ring)
-			break;
-		drm_sched_start(&ring->sched);
-	}
-}
-
-static void virtio_gpu_free_job(struct drm_sched_job *sched_job)
-{
-	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
-
-	drm_sched_job_cleanup(sched_job);
-	virtio_gpu_vbuf_put(job->vbuf);
-	virtio_gpu_fence_put(job->hw_fence);
-	kfree(job);
-}
-
-/* The scheduler backend of every virtio-gpu scheduler. */
-const struct drm_sched_backend_ops virtio_gpu_sched_ops = {
-	.run_job = virtio_gpu_run_job,
-	.timedout_job = virtio_gpu_timedout_job,
-	.free_job = virtio_gpu_free_job,
-};
 
 /*
  * Every scheduler of the device has a single run queue: a ring's scheduler
@@ -276,12 +128,17 @@ static int virtio_gpu_context_create_locked(struct virtio_gpu_fpriv *vfpriv)
  * virtio_gpu_context_ensure - make sure the file's host context exists
  * @vfpriv: the file
  *
- * Returns: 0, or the error of sending CTX_CREATE.
+ * Waits first for a device reset in progress, after which the context is
+ * created anew.
+ *
+ * Returns: 0, -ERESTARTSYS, or the error of sending CTX_CREATE.
  */
 int virtio_gpu_context_ensure(struct virtio_gpu_fpriv *vfpriv)
 {
-	int ret;
+	int ret = virtio_gpu_reset_wait(vfpriv->vgdev);
 
+	if (ret)
+		return ret;
 	mutex_lock(&vfpriv->lock);
 	ret = virtio_gpu_context_create_locked(vfpriv);
 	mutex_unlock(&vfpriv->lock);
@@ -327,7 +184,7 @@ static void virtio_gpu_rings_teardown(struct virtio_gpu_fpriv *vfpriv)
 
 	for (i = 0; i < vfpriv->num_rings; i++)
 		if (vfpriv->rings[i].ready)
-			virtio_gpu_ring_forget_reset(vgdev, &vfpriv->rings[i]);
+			virtio_gpu_reset_forget_ring(vgdev, &vfpriv->rings[i]);
 	/* A reset that took a ring off the list before is done with it. */
 	flush_work(&vgdev->reset_work);
 

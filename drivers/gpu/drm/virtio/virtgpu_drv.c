@@ -85,23 +85,6 @@ static void virtio_gpu_read_features(struct virtio_gpu_device *vgdev)
 	vgdev->has_indirect = virtio_has_feature(vdev, VIRTIO_RING_F_INDIRECT_DESC);
 }
 
-static int virtio_gpu_find_vqs(struct virtio_gpu_device *vgdev)
-{
-	struct virtqueue_info info[] = {
-		{ "control", virtio_gpu_ctrl_ack },
-		{ "cursor", virtio_gpu_cursor_ack },
-	};
-	struct virtqueue *vqs[ARRAY_SIZE(info)];
-	int ret;
-
-	ret = virtio_find_vqs(vgdev->vdev, ARRAY_SIZE(info), vqs, info, NULL);
-	if (ret)
-		return ret;
-	vgdev->ctrlq.vq = vqs[0];
-	vgdev->cursorq.vq = vqs[1];
-	return 0;
-}
-
 /*
  * Whether the info the host gave of capset @index can be used. Logs why
  * not: a size or version above the bounds is a broken or hostile host.
@@ -267,72 +250,6 @@ static void virtio_gpu_capset_cache_free(struct virtio_gpu_device *vgdev)
 	}
 }
 
-/* Brings the device up to DRIVER_OK with fresh virtqueues. */
-static int virtio_gpu_start_device(struct virtio_gpu_device *vgdev)
-{
-	int ret = virtio_gpu_find_vqs(vgdev);
-
-	if (ret)
-		return ret;
-	vgdev->vqs_live = true;
-	virtio_device_ready(vgdev->vdev);
-	virtio_gpu_queues_revive(vgdev);
-	return 0;
-}
-
-/* Resets the device, ends everything in flight and deletes the queues. */
-static void virtio_gpu_stop_device(struct virtio_gpu_device *vgdev)
-{
-	if (!vgdev->vqs_live)
-		return;
-	virtio_gpu_queues_kill(vgdev);
-	vgdev->vdev->config->del_vqs(vgdev->vdev);
-	vgdev->vqs_live = false;
-}
-
-/**
- * virtio_gpu_device_reset - reset the device with work in flight
- * @vgdev: the device
- *
- * Everything the host held is lost: queued commands end with -ENODEV,
- * pending fences signal with -ENODEV. The device is then brought up again
- * with the features negotiated at probe; host contexts must be created
- * anew.
- *
- * Returns: 0, or an errno when the device did not come back.
- */
-int virtio_gpu_device_reset(struct virtio_gpu_device *vgdev)
-{
-	struct virtio_device *vdev = vgdev->vdev;
-	int ret;
-
-	mutex_lock(&vgdev->reset_lock);
-	if (READ_ONCE(vgdev->unplugged)) {
-		ret = -ENODEV;
-		goto unlock;
-	}
-
-	virtio_gpu_stop_device(vgdev);
-	/* Host contexts are gone: files create theirs again. */
-	atomic_inc(&vgdev->generation);
-
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
-	ret = vdev->config->finalize_features(vdev);
-	if (ret)
-		goto unlock;
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(vdev->config->get_status(vdev) & VIRTIO_CONFIG_S_FEATURES_OK)) {
-		ret = -ENODEV;
-		goto unlock;
-	}
-
-	ret = virtio_gpu_start_device(vgdev);
-unlock:
-	mutex_unlock(&vgdev->reset_lock);
-	return ret;
-}
-
 static int virtio_gpu_read_config(struct virtio_gpu_device *vgdev)
 {
 	struct virtio_device *vdev = vgdev->vdev;
@@ -387,9 +304,23 @@ static void virtio_gpu_release(struct drm_device *ddev, void *data)
 	ida_destroy(&vgdev->resource_ida);
 }
 
+/*
+ * The DRM device hangs off the transport's device (the PCI function of
+ * virtio-gpu-pci), as with the base driver, so that sysfs shows userspace
+ * the same tree. Its devres live in a group of their own on that device,
+ * released when this driver lets go of the virtio device, which may be
+ * long before the transport's driver goes.
+ */
+static struct device *virtio_gpu_parent(struct virtio_device *vdev)
+{
+	return vdev->dev.parent ?: &vdev->dev;
+}
+
 static int virtio_gpu_probe(struct virtio_device *vdev)
 {
+	struct device *parent = virtio_gpu_parent(vdev);
 	struct virtio_gpu_device *vgdev;
+	void *group;
 	u32 i;
 	int ret;
 
@@ -398,40 +329,45 @@ static int virtio_gpu_probe(struct virtio_device *vdev)
 		return -ENODEV;
 	}
 
-	vgdev = devm_drm_dev_alloc(&vdev->dev, &virtio_gpu_drm_driver,
+	/* Around the one allocation: the bus driver adds nothing meanwhile. */
+	group = devres_open_group(parent, NULL, GFP_KERNEL);
+	if (!group)
+		return -ENOMEM;
+	vgdev = devm_drm_dev_alloc(parent, &virtio_gpu_drm_driver,
 				   struct virtio_gpu_device, ddev);
-	if (IS_ERR(vgdev))
+	devres_close_group(parent, group);
+	if (IS_ERR(vgdev)) {
+		devres_release_group(parent, group);
 		return PTR_ERR(vgdev);
+	}
+	vgdev->devres_group = group;
 	vgdev->vdev = vdev;
 	INIT_LIST_HEAD(&vgdev->capset_cache);
-	INIT_WORK(&vgdev->reset_work, virtio_gpu_reset_work);
-	spin_lock_init(&vgdev->reset_list_lock);
-	INIT_LIST_HEAD(&vgdev->reset_list);
+	virtio_gpu_reset_init(vgdev);
 	ret = drmm_mutex_init(&vgdev->ddev, &vgdev->capset_lock);
 	if (!ret)
 		ret = drmm_mutex_init(&vgdev->ddev, &vgdev->reset_lock);
 	if (!ret)
 		ret = drmm_add_action_or_reset(&vgdev->ddev, virtio_gpu_release, vgdev);
 	if (ret)
-		return ret;
+		goto err_put;
 	ida_init(&vgdev->resource_ida);
 	ida_init(&vgdev->ctx_ida);
-	atomic_set(&vgdev->generation, 1);
 	vgdev->job_timeout = VIRTIO_GPU_JOB_TIMEOUT;
 
 	virtio_gpu_read_features(vgdev);
 	ret = virtio_gpu_read_config(vgdev);
 	if (ret)
-		return ret;
+		goto err_put;
 
 	virtio_gpu_queue_init(&vgdev->ctrlq, virtio_gpu_ctrl_dequeue);
 	virtio_gpu_queue_init(&vgdev->cursorq, virtio_gpu_cursor_dequeue);
 	ret = virtio_gpu_fence_driver_init(vgdev);
 	if (ret)
-		return ret;
+		goto err_put;
 
 	vdev->priv = &vgdev->ddev;
-	ret = virtio_gpu_start_device(vgdev);
+	ret = virtio_gpu_device_start(vgdev);
 	if (ret)
 		goto err_fences;
 
@@ -453,11 +389,13 @@ err_sched:
 	virtio_gpu_sched_fini(vgdev);
 err_queues:
 	WRITE_ONCE(vgdev->unplugged, true);
-	virtio_gpu_stop_device(vgdev);
+	virtio_gpu_device_stop(vgdev);
 	virtio_gpu_capset_cache_free(vgdev);
 err_fences:
 	vdev->priv = NULL;
 	virtio_gpu_fence_driver_fini(vgdev);
+err_put:
+	devres_release_group(parent, group);
 	return ret;
 }
 
@@ -466,16 +404,14 @@ static void virtio_gpu_remove(struct virtio_device *vdev)
 	struct virtio_gpu_device *vgdev = to_virtio_gpu(vdev->priv);
 
 	drm_dev_unplug(&vgdev->ddev);
-	mutex_lock(&vgdev->reset_lock);
-	WRITE_ONCE(vgdev->unplugged, true);
-	mutex_unlock(&vgdev->reset_lock);
-	cancel_work_sync(&vgdev->reset_work);
-	virtio_gpu_stop_device(vgdev);
+	virtio_gpu_device_unplug(vgdev);
 	virtio_gpu_sched_fini(vgdev);
 	vdev->priv = NULL;
 
 	virtio_gpu_capset_cache_free(vgdev);
 	virtio_gpu_fence_driver_fini(vgdev);
+	/* The device's reference; files still open hold their own. */
+	devres_release_group(virtio_gpu_parent(vdev), vgdev->devres_group);
 }
 
 static struct virtio_driver virtio_gpu_virtio_driver = {

@@ -153,17 +153,34 @@ struct virtio_gpu_fence_driver {
  * @dequeue: processes used buffers in process context
  * @pending: buffers queued and not yet notified to the device
  * @dead: the device is gone or being reset: nothing more is queued
- * @stopping: a timeout is about to reset the device: submitters no longer
- *	wait for room (virtio_gpu_ctrl_stop_adding())
+ * @halted: @dead, and the device is reset: the host touches no guest
+ *	memory any more
+ * @stopping: a timeout is about to reset the device: run_job() no longer
+ *	waits for room (virtio_gpu_ctrl_stop_if_hung())
+ * @refused: buffers with a callback refused while @dead but not yet
+ *	@halted; they end with the halt, once the host cannot use what their
+ *	callbacks free
  */
 struct virtio_gpu_queue {
 	struct virtqueue *vq;
-	spinlock_t lock; /* @vq, @pending, @dead, @stopping */
+	spinlock_t lock; /* @vq, @pending, @dead, @halted, @stopping, @refused */
 	wait_queue_head_t space;
 	struct work_struct dequeue;
 	unsigned int pending;
 	bool dead;
+	bool halted;
 	bool stopping;
+	struct list_head refused;
+};
+
+/**
+ * struct virtio_gpu_halted - the buffers a halted device gave back
+ * @answered: buffers the host answered before the halt
+ * @lost: buffers the host never answered
+ */
+struct virtio_gpu_halted {
+	struct list_head answered;
+	struct list_head lost;
 };
 
 /**
@@ -211,6 +228,8 @@ struct virtio_gpu_capset_data {
  * @uuid_assigned: the host gave the resource a UUID
  * @sgt: the pages given to the host, while attached
  * @dma_mapped: @sgt is mapped for the device's DMA
+ * @generation: device generation the host resource was created in; a
+ *	device reset loses it (virtio_gpu_object_lost())
  */
 struct virtio_gpu_object {
 	struct drm_gem_shmem_object base;
@@ -226,6 +245,7 @@ struct virtio_gpu_object {
 	bool uuid_assigned;
 	struct sg_table *sgt;
 	bool dma_mapped;
+	u32 generation;
 };
 
 static inline struct virtio_gpu_object *to_virtio_gpu_obj(struct drm_gem_object *obj)
@@ -301,12 +321,15 @@ struct virtio_gpu_ring_sched {
  * @vbuf: the SUBMIT_3D command, prepared at submission time so that
  * run_job does not allocate; it owns the command stream
  * @hw_fence: the virtio fence emitted with @vbuf, on the ring's timeline
+ * @generation: device generation of the host context the job was written
+ *	for; after a reset the job is cancelled instead of run
  */
 struct virtio_gpu_job {
 	struct drm_sched_job base;
 	struct virtio_gpu_device *vgdev;
 	struct virtio_gpu_vbuf *vbuf;
 	struct virtio_gpu_fence *hw_fence;
+	u32 generation;
 };
 
 /**
@@ -370,14 +393,19 @@ struct virtio_gpu_fpriv {
  * @job_timeout: jiffies a submission may take before the device is reset
  * @reset_work: resets the device after a timeout, outside the scheduler's
  * fence signalling section (a reset allocates memory)
- * @reset_list_lock: protects @reset_list and @global_stopped
+ * @reset_list_lock: protects @reset_list, @global_stopped and
+ *	@stopped_for_good, and orders the writes of @unplugged
  * @reset_list: ring schedulers a timeout stopped, to restart after the reset
  * @global_stopped: a timeout stopped @global_sched
  * @reset_lock: serialises device resets
- * @generation: bumped by every device reset; host contexts of an older
- * generation are gone
+ * @resetting: a device reset is bringing the virtqueues back
+ * @reset_done: woken when @resetting clears (virtio_gpu_reset_wait())
+ * @generation: bumped by every device reset; host contexts and resources
+ * of an older generation are gone
+ * @devres_group: the devres group of the DRM device on the parent device
  * @vqs_live: the virtqueues exist
  * @unplugged: the device was removed; new fences fail at once
+ * @stopped_for_good: removal stopped the device and ended its fences
  */
 struct virtio_gpu_device {
 	struct drm_device ddev;
@@ -410,14 +438,18 @@ struct virtio_gpu_device {
 	bool global_sched_ready;
 	long job_timeout;
 	struct work_struct reset_work;
-	spinlock_t reset_list_lock; /* @reset_list, @global_stopped */
+	spinlock_t reset_list_lock; /* @reset_list, @global_stopped, @stopped_for_good */
 	struct list_head reset_list;
 	bool global_stopped;
 	struct mutex reset_lock; /* one device reset at a time */
+	bool resetting;
+	wait_queue_head_t reset_done;
 	atomic_t generation;
+	void *devres_group;
 
 	bool vqs_live;
 	bool unplugged;
+	bool stopped_for_good;
 };
 
 static inline struct virtio_gpu_device *to_virtio_gpu(struct drm_device *ddev)
@@ -450,6 +482,8 @@ typedef void (*virtio_gpu_resp_cb)(struct virtio_gpu_device *vgdev,
  * @fence: fence emitted with the command, referenced, or NULL
  * @resp_cb: optional callback when the response arrived
  * @cb_data: for @resp_cb
+ * @from_run_job: sent by a scheduler's run_job(): gives up instead of
+ *	waiting for room once a timeout stops the queue
  * @done: completed when the response arrived or the device went away
  * @error: 0, the errno of an error response, -EPROTO for a malformed one,
  * -ENODEV when the device went away
@@ -471,6 +505,7 @@ struct virtio_gpu_vbuf {
 	struct virtio_gpu_fence *fence;
 	virtio_gpu_resp_cb resp_cb;
 	void *cb_data;
+	bool from_run_job;
 	struct completion done;
 	int error;
 	struct list_head link;
@@ -480,7 +515,19 @@ struct virtio_gpu_vbuf {
 /* virtgpu_drv.c */
 int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
 			  const struct virtio_gpu_capset_data **out);
+
+/* virtgpu_reset.c */
+int virtio_gpu_device_start(struct virtio_gpu_device *vgdev);
+void virtio_gpu_device_stop(struct virtio_gpu_device *vgdev);
+void virtio_gpu_device_unplug(struct virtio_gpu_device *vgdev);
 int virtio_gpu_device_reset(struct virtio_gpu_device *vgdev);
+void virtio_gpu_reset_init(struct virtio_gpu_device *vgdev);
+void virtio_gpu_reset_work(struct work_struct *work);
+void virtio_gpu_reset_after_timeout(struct virtio_gpu_device *vgdev,
+				    struct drm_gpu_scheduler *sched);
+void virtio_gpu_reset_forget_ring(struct virtio_gpu_device *vgdev,
+				  struct virtio_gpu_ring_sched *ring);
+int virtio_gpu_reset_wait(struct virtio_gpu_device *vgdev);
 
 /* virtgpu_vq.c */
 struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size);
@@ -502,8 +549,15 @@ void virtio_gpu_cursor_ack(struct virtqueue *vq);
 void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue);
 void virtio_gpu_ctrl_dequeue(struct work_struct *work);
 void virtio_gpu_cursor_dequeue(struct work_struct *work);
-void virtio_gpu_ctrl_stop_adding(struct virtio_gpu_device *vgdev);
-void virtio_gpu_queues_kill(struct virtio_gpu_device *vgdev);
+bool virtio_gpu_ctrl_stop_if_hung(struct virtio_gpu_device *vgdev,
+				  struct dma_fence *fence);
+void virtio_gpu_halted_init(struct virtio_gpu_halted *halted);
+void virtio_gpu_queues_halt(struct virtio_gpu_device *vgdev,
+			    struct virtio_gpu_halted *halted);
+void virtio_gpu_queues_end_fences(struct virtio_gpu_device *vgdev,
+				  struct virtio_gpu_halted *halted);
+void virtio_gpu_queues_finish(struct virtio_gpu_device *vgdev,
+			      struct virtio_gpu_halted *halted);
 void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev);
 int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
 			      u32 context_init, const char *name,
@@ -533,6 +587,7 @@ int virtio_gpu_cmd_ctx_resource(struct virtio_gpu_device *vgdev, u32 ctx_id,
 				u32 res_id, bool attach);
 int virtio_gpu_object_fence(struct virtio_gpu_object *bo,
 			    struct virtio_gpu_fence *fence);
+int virtio_gpu_object_lost(struct virtio_gpu_object *bo);
 
 /* virtgpu_context.c */
 int virtio_gpu_driver_open(struct drm_device *dev, struct drm_file *file);
@@ -541,11 +596,9 @@ int virtio_gpu_context_ensure(struct virtio_gpu_fpriv *vfpriv);
 int virtio_gpu_context_init_locked(struct virtio_gpu_fpriv *vfpriv, u32 capset_id,
 				   u32 num_rings, u64 poll_mask);
 int virtio_gpu_sched_init(struct virtio_gpu_device *vgdev);
-void virtio_gpu_reset_work(struct work_struct *work);
 void virtio_gpu_sched_fini(struct virtio_gpu_device *vgdev);
 struct drm_sched_entity *virtio_gpu_entity(struct virtio_gpu_fpriv *vfpriv,
 					   bool ring, u32 ring_idx);
-extern const struct drm_sched_backend_ops virtio_gpu_sched_ops;
 
 /* virtgpu_ioctl.c: the table is indexed by DRM_VIRTGPU_* numbers */
 #define VIRTIO_GPU_NUM_IOCTLS	(DRM_VIRTGPU_CONTEXT_INIT + 1)
@@ -554,6 +607,7 @@ int virtio_gpu_dumb_create(struct drm_file *file, struct drm_device *dev,
 			   struct drm_mode_create_dumb *args);
 
 /* virtgpu_submit.c */
+extern const struct drm_sched_backend_ops virtio_gpu_sched_ops;
 int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
 				struct drm_file *file);
 

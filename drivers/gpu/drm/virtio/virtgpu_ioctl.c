@@ -474,6 +474,10 @@ static int virtio_gpu_transfer_ioctl(struct drm_device *dev, struct drm_file *fi
 		return ret;
 
 	ret = virtio_gpu_transfer_check(vgdev, bo, ubox, offset, stride, layer_stride);
+	if (!ret)
+		ret = virtio_gpu_reset_wait(vgdev);
+	if (!ret)
+		ret = virtio_gpu_object_lost(bo);
 	if (ret)
 		goto put;
 

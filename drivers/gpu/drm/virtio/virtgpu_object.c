@@ -12,6 +12,12 @@
  * Freeing the object sends RESOURCE_UNREF; the pages are released only
  * once the host answered (or the device is gone), since the host may use
  * them until then.
+ *
+ * A device reset loses every host resource. The object remembers the
+ * device generation it was created in; once that is past, the object is
+ * lost (virtio_gpu_object_lost()): commands that would name it fail with
+ * -EIO, and freeing it sends nothing, as there is nothing left on the
+ * host to unreference.
  */
 
 #include <linux/dma-mapping.h>
@@ -53,6 +59,12 @@ static void virtio_gpu_object_free(struct drm_gem_object *obj)
 	struct virtio_gpu_resource_unref *cmd;
 	struct virtio_gpu_vbuf *vbuf;
 
+	/* A reset dropped the resource and ended the commands that used it. */
+	if (virtio_gpu_object_lost(bo)) {
+		virtio_gpu_object_release(vgdev, bo);
+		return;
+	}
+
 	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!vbuf) {
 		/* The host keeps a stale resource; the guest memory is ours. */
@@ -78,7 +90,7 @@ static int virtio_gpu_gem_open(struct drm_gem_object *obj, struct drm_file *file
 	struct virtio_gpu_object *bo = to_virtio_gpu_obj(obj);
 
 	/* 3D contexts see the resources their file has handles to. */
-	if (!vgdev->has_virgl_3d || !vfpriv)
+	if (!vgdev->has_virgl_3d || !vfpriv || virtio_gpu_object_lost(bo))
 		return 0;
 	if (virtio_gpu_context_ensure(vfpriv))
 		return 0;
@@ -91,7 +103,8 @@ static void virtio_gpu_gem_close(struct drm_gem_object *obj, struct drm_file *fi
 	struct virtio_gpu_device *vgdev = to_virtio_gpu(obj->dev);
 	struct virtio_gpu_fpriv *vfpriv = file->driver_priv;
 
-	if (!vgdev->has_virgl_3d || !vfpriv || !vfpriv->created_generation)
+	if (!vgdev->has_virgl_3d || !vfpriv || !vfpriv->created_generation ||
+	    virtio_gpu_object_lost(to_virtio_gpu_obj(obj)))
 		return;
 	virtio_gpu_cmd_ctx_resource(vgdev, vfpriv->ctx_id,
 				    to_virtio_gpu_obj(obj)->hw_res_handle, false);
@@ -345,6 +358,9 @@ int virtio_gpu_object_create(struct virtio_gpu_device *vgdev,
 	u32 nents = 0;
 	int ret;
 
+	ret = virtio_gpu_reset_wait(vgdev);
+	if (ret)
+		return ret;
 	shmem = drm_gem_shmem_create(&vgdev->ddev,
 				     PAGE_ALIGN(params->size ?: PAGE_SIZE));
 	if (IS_ERR(shmem))
@@ -376,6 +392,14 @@ int virtio_gpu_object_create(struct virtio_gpu_device *vgdev,
 			kvfree(ents);
 		goto put;
 	}
+	/*
+	 * Read once the create is queued. A reset just before leaves the
+	 * resource on the new device; one just after is taken for the same,
+	 * which only costs an UNREF the host refuses. Never the other way:
+	 * an object taken for lost is freed without UNREF, and a host that
+	 * still had its backing would write freed pages.
+	 */
+	bo->generation = atomic_read(&vgdev->generation);
 	if (!params->blob) {
 		ret = virtio_gpu_cmd_attach_backing(vgdev, bo, ents, nents, fence);
 		if (ret)
@@ -409,6 +433,24 @@ int virtio_gpu_object_fence(struct virtio_gpu_object *bo,
 		dma_resv_add_fence(resv, &fence->base, DMA_RESV_USAGE_WRITE);
 	dma_resv_unlock(resv);
 	return ret;
+}
+
+/**
+ * virtio_gpu_object_lost - tell whether a device reset lost an object's
+ * host resource
+ * @bo: the object
+ *
+ * Returns: 0 while the host resource exists (or for an imported object,
+ * which has none), -EIO once a device reset dropped it.
+ */
+int virtio_gpu_object_lost(struct virtio_gpu_object *bo)
+{
+	struct virtio_gpu_device *vgdev = to_virtio_gpu(bo->base.base.dev);
+
+	/* An imported object has no host resource to lose. */
+	if (!bo->hw_res_handle)
+		return 0;
+	return bo->generation == (u32)atomic_read(&vgdev->generation) ? 0 : -EIO;
 }
 
 /* A box is six 32-bit words in the same order in the UAPI and on the wire. */

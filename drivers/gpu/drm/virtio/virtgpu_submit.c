@@ -19,6 +19,10 @@
  *     -> finished fence signals -> sync_file, syncobjs, BO waiters,
  *        and a VIRTGPU_EVENT_FENCE_SIGNALED event for polled rings
  *
+ * The job lives here from allocation to free: run_job, timedout_job and
+ * free_job are this file's, and a job ends through one function whether it
+ * was pushed or not.
+ *
  * Everything that can fail is done before the job is armed; after that the
  * job is pushed whatever happens, and only making the out-fence fd can
  * still fail (-ENOMEM, the job runs anyway), as with the base driver.
@@ -63,7 +67,6 @@ struct virtio_gpu_submit {
 	bool ring;
 
 	struct virtio_gpu_job *job;
-	bool job_ready;
 	struct drm_gem_object **bos;
 	struct drm_syncobj **reset;
 	u32 num_reset;
@@ -72,6 +75,88 @@ struct virtio_gpu_submit {
 	int out_fd;
 	struct virtio_gpu_event *event;
 };
+
+/* ---- the job: made here, run and freed by the scheduler ---- */
+
+static struct virtio_gpu_job *to_virtio_gpu_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct virtio_gpu_job, base);
+}
+
+/* The one way a job ends, pushed or not, once drm_sched_job_init() took it. */
+static void virtio_gpu_job_free(struct virtio_gpu_job *job)
+{
+	drm_sched_job_cleanup(&job->base);
+	if (job->vbuf)
+		virtio_gpu_vbuf_put(job->vbuf);
+	virtio_gpu_fence_put(job->hw_fence);
+	kfree(job);
+}
+
+static struct dma_fence *virtio_gpu_run_job(struct drm_sched_job *sched_job)
+{
+	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
+	struct virtio_gpu_device *vgdev = job->vgdev;
+	int error = sched_job->s_fence->finished.error;
+
+	/* Cancelled before it ran: nothing goes to the host. */
+	if (error)
+		return ERR_PTR(error);
+	/* Written for a host context that a reset has lost since. */
+	if (job->generation != (u32)atomic_read(&vgdev->generation))
+		return ERR_PTR(-ECANCELED);
+
+	/* A failure to queue signals the fence with the error. */
+	if (!virtio_gpu_queue_ctrl(vgdev, job->vbuf))
+		virtio_gpu_notify(vgdev);
+	return dma_fence_get(&job->hw_fence->base);
+}
+
+/*
+ * Runs outside the scheduler's fence signalling sections, but the reset's
+ * second half, which allocates virtqueues, must not hold it up: stop the
+ * scheduler here and leave the reset, and the restart, to a work item.
+ */
+static enum drm_gpu_sched_stat virtio_gpu_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct virtio_gpu_job *job = to_virtio_gpu_job(sched_job);
+	struct drm_gpu_scheduler *sched = sched_job->sched;
+	struct virtio_gpu_device *vgdev = job->vgdev;
+
+	/*
+	 * The host finished the job meanwhile, or a reset in progress ends
+	 * it: a late timer, not a hang. Otherwise a run_job() waiting for
+	 * room on the wedged queue gives up first, or drm_sched_stop() would
+	 * wait for it forever.
+	 */
+	if (!virtio_gpu_ctrl_stop_if_hung(vgdev, &job->hw_fence->base))
+		return DRM_GPU_SCHED_STAT_NO_HANG;
+
+	drm_warn(&vgdev->ddev, "%s: job %llu timed out, resetting the device\n",
+		 sched->name, sched_job->id);
+
+	drm_sched_stop(sched, sched_job);
+	if (!dma_fence_is_signaled(&sched_job->s_fence->finished) &&
+	    !sched_job->s_fence->finished.error)
+		dma_fence_set_error(&sched_job->s_fence->finished, -ETIMEDOUT);
+
+	virtio_gpu_reset_after_timeout(vgdev, sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void virtio_gpu_free_job(struct drm_sched_job *sched_job)
+{
+	virtio_gpu_job_free(to_virtio_gpu_job(sched_job));
+}
+
+/* The scheduler backend of every virtio-gpu scheduler. */
+const struct drm_sched_backend_ops virtio_gpu_sched_ops = {
+	.run_job = virtio_gpu_run_job,
+	.timedout_job = virtio_gpu_timedout_job,
+	.free_job = virtio_gpu_free_job,
+};
+
+/* ---- EXECBUFFER ---- */
 
 static void virtio_gpu_event_cb(struct dma_fence *f, struct dma_fence_cb *cb)
 {
@@ -98,12 +183,13 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 	if (!job)
 		return -ENOMEM;
 	job->vgdev = vgdev;
-	s->job = job;
 
 	ret = drm_sched_job_init(&job->base, entity, 1, s->vfpriv, s->file->client_id);
-	if (ret)
+	if (ret) {
+		kfree(job);
 		return ret;
-	s->job_ready = true;
+	}
+	s->job = job;
 
 	stream = kvmalloc(max_t(u32, args->size, 1), GFP_KERNEL);
 	if (!stream)
@@ -135,6 +221,7 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 	}
 	dma_fence_get(&job->hw_fence->base);
 	job->vbuf->fence = job->hw_fence;
+	job->vbuf->from_run_job = true;
 	return 0;
 }
 
@@ -349,15 +436,9 @@ static void virtio_gpu_submit_cleanup(struct virtio_gpu_submit *s)
 			drm_gem_object_put(s->bos[i]);
 		kvfree(s->bos);
 	}
-	if (s->job) {
-		/* Not pushed: the job is ours to free. */
-		if (s->job_ready)
-			drm_sched_job_cleanup(&s->job->base);
-		if (s->job->vbuf)
-			virtio_gpu_vbuf_put(s->job->vbuf);
-		virtio_gpu_fence_put(s->job->hw_fence);
-		kfree(s->job);
-	}
+	/* Not pushed: the job is ours to free. */
+	if (s->job)
+		virtio_gpu_job_free(s->job);
 }
 
 /**
@@ -412,6 +493,8 @@ int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
 	if (!ret && args->num_bo_handles)
 		ret = drm_gem_objects_lookup(file, u64_to_user_ptr(args->bo_handles),
 					     args->num_bo_handles, &s.bos);
+	for (u32 i = 0; !ret && i < args->num_bo_handles; i++)
+		ret = virtio_gpu_object_lost(to_virtio_gpu_obj(s.bos[i]));
 	if (ret)
 		goto out;
 
@@ -424,6 +507,7 @@ int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
 
 	/* Point of no return. Arm and push in order for the file's entities. */
 	mutex_lock(&s.vfpriv->lock);
+	s.job->generation = s.vfpriv->created_generation;
 	drm_sched_job_arm(&s.job->base);
 	done = dma_fence_get(&s.job->base.s_fence->finished);
 	for (u32 i = 0; i < args->num_bo_handles; i++)

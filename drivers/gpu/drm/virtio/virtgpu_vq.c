@@ -151,16 +151,14 @@ static void virtio_gpu_vbuf_finish(struct virtio_gpu_device *vgdev,
 	virtio_gpu_vbuf_put(vbuf);
 }
 
-/* Counts and ends a response that cannot be trusted. */
-static void virtio_gpu_resp_malformed(struct virtio_gpu_device *vgdev,
-				      struct virtio_gpu_vbuf *vbuf)
-{
-	atomic_inc(&vgdev->fence_drv.stats.malformed);
-	virtio_gpu_vbuf_finish(vgdev, vbuf, -EPROTO);
-}
-
-static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
-				   struct virtio_gpu_vbuf *vbuf)
+/*
+ * Checks the host's answer to @vbuf and, when it can be trusted, completes
+ * the command's fence. Returns the command's result: 0, the errno of an
+ * error answer, or -EPROTO for a malformed one (counted, no fence touched).
+ * Ends nothing and calls no callback.
+ */
+static int virtio_gpu_resp_check(struct virtio_gpu_device *vgdev,
+				 struct virtio_gpu_vbuf *vbuf)
 {
 	const struct virtio_gpu_ctrl_hdr *resp = vbuf->resp;
 	u32 cmd_type = le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)vbuf->cmd)->type);
@@ -170,8 +168,7 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 	/* Commands without a response are done when the buffer is back. */
 	if (!vbuf->resp_size) {
 		vbuf->resp_len = 0;
-		virtio_gpu_vbuf_finish(vgdev, vbuf, 0);
-		return;
+		return 0;
 	}
 
 	/*
@@ -183,16 +180,14 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 				     "response of %u bytes to command 0x%x overflows its %u byte buffer\n",
 				     vbuf->resp_len, cmd_type, vbuf->resp_size);
 		vbuf->resp_len = vbuf->resp_size;
-		virtio_gpu_resp_malformed(vgdev, vbuf);
-		return;
+		goto malformed;
 	}
 
 	if (vbuf->resp_len < sizeof(*resp)) {
 		dev_warn_ratelimited(vgdev->ddev.dev,
 				     "response of %u bytes to command 0x%x is too short\n",
 				     vbuf->resp_len, cmd_type);
-		virtio_gpu_resp_malformed(vgdev, vbuf);
-		return;
+		goto malformed;
 	}
 
 	type = le32_to_cpu(resp->type);
@@ -202,8 +197,7 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 		dev_warn_ratelimited(vgdev->ddev.dev,
 				     "response type 0x%x to command 0x%x is unknown\n",
 				     type, cmd_type);
-		virtio_gpu_resp_malformed(vgdev, vbuf);
-		return;
+		goto malformed;
 	}
 
 	if (error)
@@ -211,7 +205,17 @@ static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
 			       cmd_type, type);
 
 	virtio_gpu_fence_complete(vgdev, vbuf->fence, vbuf->cmd, resp, error);
-	virtio_gpu_vbuf_finish(vgdev, vbuf, error);
+	return error;
+
+malformed:
+	atomic_inc(&vgdev->fence_drv.stats.malformed);
+	return -EPROTO;
+}
+
+static void virtio_gpu_handle_resp(struct virtio_gpu_device *vgdev,
+				   struct virtio_gpu_vbuf *vbuf)
+{
+	virtio_gpu_vbuf_finish(vgdev, vbuf, virtio_gpu_resp_check(vgdev, vbuf));
 }
 
 /* Moves the used buffers of @q to @done. Returns false when none. */
@@ -311,6 +315,8 @@ void virtio_gpu_queue_init(struct virtio_gpu_queue *q, work_func_t dequeue)
 	INIT_WORK(&q->dequeue, dequeue);
 	q->pending = 0;
 	q->dead = true;
+	q->halted = true;
+	INIT_LIST_HEAD(&q->refused);
 }
 
 /* Whether @len bytes at the start of @page continue the piece @sg. */
@@ -437,6 +443,15 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 	for (;;) {
 		if (q->dead) {
 			ret = -ENODEV;
+			/*
+			 * The device may not be reset yet, and what a callback
+			 * frees (an UNREF's pages) may still be the host's:
+			 * the halt ends such a buffer.
+			 */
+			if (!q->halted && vbuf->resp_cb) {
+				list_add_tail(&vbuf->link, &q->refused);
+				ret = -EINPROGRESS;
+			}
 			break;
 		}
 		/* virtio_gpu_vbuf_set_data() keeps chains within the queue. */
@@ -456,7 +471,7 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 		}
 
 		/* A timeout is about to reset a host that stopped serving. */
-		if (q->stopping) {
+		if (q->stopping && vbuf->from_run_job) {
 			ret = -ENODEV;
 			break;
 		}
@@ -468,7 +483,8 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 			continue;
 		}
 		spin_unlock_irq(&q->lock);
-		wait_event(q->space, READ_ONCE(q->dead) || READ_ONCE(q->stopping) ||
+		wait_event(q->space, READ_ONCE(q->dead) ||
+			   (vbuf->from_run_job && READ_ONCE(q->stopping)) ||
 			   READ_ONCE(q->vq->num_free) >= needed);
 		spin_lock_irq(&q->lock);
 	}
@@ -476,7 +492,7 @@ static int virtio_gpu_queue_vbuf(struct virtio_gpu_device *vgdev,
 
 fail:
 	if (ret && vbuf->fence)
-		virtio_gpu_fence_fail(vbuf->fence, ret);
+		virtio_gpu_fence_fail(vbuf->fence, ret == -EINPROGRESS ? -ENODEV : ret);
 	return ret;
 }
 
@@ -502,6 +518,9 @@ static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,
 	/* The queue owns one reference until the response is handled. */
 	kref_get(&vbuf->ref);
 	ret = virtio_gpu_queue_vbuf(vgdev, q, vbuf);
+	/* Refused until the halt, which ends it. */
+	if (ret == -EINPROGRESS)
+		return -ENODEV;
 	/* Not queued: the buffer ends here, its callback included. */
 	if (ret)
 		virtio_gpu_vbuf_finish(vgdev, vbuf, ret);
@@ -579,14 +598,19 @@ int virtio_gpu_wait_vbuf(struct virtio_gpu_vbuf *vbuf, long timeout)
  * @vbuf: the command; the caller keeps its reference and reads the
  * response afterwards
  *
- * Returns: the command's result, -ENODEV, or -ETIMEDOUT when the host did
- * not answer within five seconds (the buffer stays with the queue).
+ * Waits first for a device reset in progress.
+ *
+ * Returns: the command's result, -ENODEV, -ERESTARTSYS, or -ETIMEDOUT when
+ * the host did not answer within five seconds (the buffer stays with the
+ * queue).
  */
 int virtio_gpu_cmd_sync(struct virtio_gpu_device *vgdev,
 			struct virtio_gpu_vbuf *vbuf)
 {
-	int ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
+	int ret = virtio_gpu_reset_wait(vgdev);
 
+	if (!ret)
+		ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
 	if (ret)
 		return ret;
 	virtio_gpu_notify(vgdev);
@@ -603,57 +627,136 @@ static void virtio_gpu_queue_kill(struct virtio_gpu_queue *q)
 	wake_up_all(&q->space);
 }
 
-static void virtio_gpu_queue_drain(struct virtio_gpu_device *vgdev,
-				   struct virtio_gpu_queue *q)
+/* Moves every buffer of a dead @q, answered or not, to @halted. */
+static void virtio_gpu_queue_take_all(struct virtio_gpu_queue *q,
+				      struct virtio_gpu_halted *halted)
 {
 	struct virtio_gpu_vbuf *vbuf;
-
-	cancel_work_sync(&q->dequeue);
-	/* Answers the host gave before the reset are still good. */
-	virtio_gpu_dequeue(vgdev, q);
-	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
-		virtio_gpu_vbuf_finish(vgdev, vbuf, -ENODEV);
-}
-
-/**
- * virtio_gpu_ctrl_stop_adding - take no more commands until the next reset
- * @vgdev: the device
- *
- * For a timeout, which resets the device next: the host stopped serving,
- * so a submitter waiting for room on the control queue (a run_job() the
- * timeout handler's drm_sched_stop() waits for) would wait forever. It
- * gives up with -ENODEV now, as does any later one that would have to
- * wait: the reset ends all of it anyway. Commands that find room are still
- * added, and answers are still taken off the queue.
- */
-void virtio_gpu_ctrl_stop_adding(struct virtio_gpu_device *vgdev)
-{
-	struct virtio_gpu_queue *q = &vgdev->ctrlq;
+	unsigned int len;
 
 	spin_lock_irq(&q->lock);
-	q->stopping = true;
+	while ((vbuf = virtqueue_get_buf(q->vq, &len))) {
+		vbuf->resp_len = len;
+		list_add_tail(&vbuf->link, &halted->answered);
+	}
+	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
+		list_add_tail(&vbuf->link, &halted->lost);
+	list_splice_tail_init(&q->refused, &halted->lost);
+	q->halted = true;
 	spin_unlock_irq(&q->lock);
-	wake_up_all(&q->space);
 }
 
 /**
- * virtio_gpu_queues_kill - stop both queues and end what is in them
+ * virtio_gpu_ctrl_stop_if_hung - stop waiting for a host that stopped
+ * serving
  * @vgdev: the device
+ * @fence: the hardware fence of the job that timed out
  *
- * Resets the device, then ends every buffer still queued with -ENODEV and
- * signals every pending fence with -ENODEV. The virtqueues remain
- * allocated.
+ * For a timeout handler. When @fence has signalled, or a reset in progress
+ * is about to end it, the job is not hung. Otherwise the reset comes next,
+ * and a run_job() waiting for room on the control queue would hold it up:
+ * the timeout handler's drm_sched_stop() waits for that run_job(). From
+ * here until the reset brings the queue back, a run_job() that would have
+ * to wait gives up with -ENODEV instead. Other submitters keep waiting:
+ * the reset ends their wait. Takes only the queue's spinlock, so that the
+ * timeout handler never waits for a reset, which allocates.
+ *
+ * Returns: true when the job is hung and the queue now refuses run_job()s
+ * that would wait.
  */
-void virtio_gpu_queues_kill(struct virtio_gpu_device *vgdev)
+bool virtio_gpu_ctrl_stop_if_hung(struct virtio_gpu_device *vgdev,
+				  struct dma_fence *fence)
+{
+	struct virtio_gpu_queue *q = &vgdev->ctrlq;
+	bool hung;
+
+	spin_lock_irq(&q->lock);
+	hung = !q->dead && !test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags);
+	if (hung)
+		q->stopping = true;
+	spin_unlock_irq(&q->lock);
+	if (hung)
+		wake_up_all(&q->space);
+	return hung;
+}
+
+/**
+ * virtio_gpu_halted_init - an empty &struct virtio_gpu_halted
+ * @halted: the lists to initialise
+ */
+void virtio_gpu_halted_init(struct virtio_gpu_halted *halted)
+{
+	INIT_LIST_HEAD(&halted->answered);
+	INIT_LIST_HEAD(&halted->lost);
+}
+
+/**
+ * virtio_gpu_queues_halt - stop the device and take every buffer back
+ * @vgdev: the device, with live virtqueues
+ * @halted: gets the buffers, initialised by virtio_gpu_halted_init()
+ *
+ * Marks both queues dead, which wakes their sleepers, resets the device and
+ * waits for the dequeue workers. From here on the host reads and writes no
+ * guest memory. Buffers the host had answered keep their answer; the
+ * others are lost. No fence is signalled and no buffer ended yet: see
+ * virtio_gpu_queues_end_fences() and virtio_gpu_queues_finish(). The
+ * virtqueues remain allocated.
+ */
+void virtio_gpu_queues_halt(struct virtio_gpu_device *vgdev,
+			    struct virtio_gpu_halted *halted)
 {
 	virtio_gpu_queue_kill(&vgdev->ctrlq);
 	virtio_gpu_queue_kill(&vgdev->cursorq);
 
 	virtio_reset_device(vgdev->vdev);
 
-	virtio_gpu_queue_drain(vgdev, &vgdev->ctrlq);
-	virtio_gpu_queue_drain(vgdev, &vgdev->cursorq);
+	cancel_work_sync(&vgdev->ctrlq.dequeue);
+	cancel_work_sync(&vgdev->cursorq.dequeue);
+	virtio_gpu_queue_take_all(&vgdev->ctrlq, halted);
+	virtio_gpu_queue_take_all(&vgdev->cursorq, halted);
+}
+
+/**
+ * virtio_gpu_queues_end_fences - signal every fence of a halted device
+ * @vgdev: the device, halted by virtio_gpu_queues_halt()
+ * @halted: what the halt took back
+ *
+ * An answer the host gave before the halt still counts: its fence
+ * completes as it would have. Every other pending fence of the device
+ * signals with -ENODEV. Allocates nothing, waits for nothing and takes no
+ * lock of a buffer's owner, so it may run where fences wait for it.
+ */
+void virtio_gpu_queues_end_fences(struct virtio_gpu_device *vgdev,
+				  struct virtio_gpu_halted *halted)
+{
+	struct virtio_gpu_vbuf *vbuf;
+
+	list_for_each_entry(vbuf, &halted->answered, link)
+		vbuf->error = virtio_gpu_resp_check(vgdev, vbuf);
 	virtio_gpu_fence_cancel_all(vgdev, -ENODEV);
+}
+
+/**
+ * virtio_gpu_queues_finish - end the buffers of a halted device
+ * @vgdev: the device
+ * @halted: what the halt took back, fences ended
+ *
+ * Each answered buffer ends with its result, each lost one with -ENODEV:
+ * callbacks run, synchronous waiters wake, the queue's references go.
+ */
+void virtio_gpu_queues_finish(struct virtio_gpu_device *vgdev,
+			      struct virtio_gpu_halted *halted)
+{
+	struct virtio_gpu_vbuf *vbuf, *next;
+
+	list_for_each_entry_safe(vbuf, next, &halted->answered, link) {
+		list_del_init(&vbuf->link);
+		virtio_gpu_vbuf_finish(vgdev, vbuf, vbuf->error);
+	}
+	list_for_each_entry_safe(vbuf, next, &halted->lost, link) {
+		list_del_init(&vbuf->link);
+		virtio_gpu_vbuf_finish(vgdev, vbuf, -ENODEV);
+	}
 }
 
 /**
@@ -664,11 +767,13 @@ void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev)
 {
 	spin_lock_irq(&vgdev->ctrlq.lock);
 	vgdev->ctrlq.dead = false;
+	vgdev->ctrlq.halted = false;
 	vgdev->ctrlq.stopping = false;
 	vgdev->ctrlq_size = virtqueue_get_vring_size(vgdev->ctrlq.vq);
 	spin_unlock_irq(&vgdev->ctrlq.lock);
 	spin_lock_irq(&vgdev->cursorq.lock);
 	vgdev->cursorq.dead = false;
+	vgdev->cursorq.halted = false;
 	spin_unlock_irq(&vgdev->cursorq.lock);
 }
 

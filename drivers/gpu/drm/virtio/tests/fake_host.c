@@ -1495,6 +1495,43 @@ void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host)
 	mutex_unlock(&host->lock);
 }
 
+static void vgpu_fake_host_set_find_vqs_hook(struct vgpu_fake_host *host,
+					     void (*fn)(void *data), void *data)
+{
+	mutex_lock(&host->lock);
+	host->on_find_vqs = fn;
+	host->on_find_vqs_data = data;
+	mutex_unlock(&host->lock);
+}
+
+static void vgpu_fake_host_clear_find_vqs_hook(void *data)
+{
+	vgpu_fake_host_set_find_vqs_hook(data, NULL, NULL);
+}
+
+/**
+ * vgpu_fake_host_on_find_vqs() - watch the driver create the virtqueues
+ * @host: the fake device
+ * @fn: called, in the driver's context, each time the driver asks for
+ *	virtqueues (at probe and in every reset), before they exist; NULL
+ *	removes the hook
+ * @data: argument of @fn, which must live until the test ends (the hook
+ *	is removed when it does, even after a failed assertion)
+ *
+ * Lets a test see what the driver has done by the time it allocates, for
+ * example which fences a reset has ended already.
+ */
+void vgpu_fake_host_on_find_vqs(struct vgpu_fake_host *host,
+				void (*fn)(void *data), void *data)
+{
+	vgpu_fake_host_set_find_vqs_hook(host, fn, data);
+	if (fn)
+		KUNIT_ASSERT_EQ(host->test,
+				kunit_add_action_or_reset(host->test,
+							  vgpu_fake_host_clear_find_vqs_hook,
+							  host), 0);
+}
+
 /**
  * vgpu_fake_host_release_queue() - serve the control queue again
  * @host: the fake device

@@ -275,6 +275,8 @@ unsigned int vgpu_fake_host_release_all(struct vgpu_fake_host *host);
 void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_release_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_reset(struct vgpu_fake_host *host);
+void vgpu_fake_host_on_find_vqs(struct vgpu_fake_host *host,
+				void (*fn)(void *data), void *data);
 void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
 			      u32 err_type);
 void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,

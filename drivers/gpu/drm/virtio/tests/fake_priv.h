@@ -148,6 +148,8 @@ struct vgpu_fake_timeline {
  * @bad_arg: argument of @bad_next
  * @max_fence: highest fence id seen on any timeline
  * @dma_faults: descriptors naming memory that is not guest RAM
+ * @on_find_vqs: test hook called when the driver creates the virtqueues
+ * @on_find_vqs_data: argument of @on_find_vqs
  */
 struct vgpu_fake_host {
 	struct virtio_device vdev;
@@ -189,6 +191,8 @@ struct vgpu_fake_host {
 	u64 bad_arg;
 	u64 max_fence;
 	unsigned int dma_faults;
+	void (*on_find_vqs)(void *data);
+	void *on_find_vqs_data;
 };
 
 static inline struct vgpu_fake_host *to_vgpu_fake_host(struct virtio_device *vdev)

@@ -151,10 +151,18 @@ static int vgpu_fake_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			      struct irq_affinity *desc)
 {
 	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
+	void (*hook)(void *data);
 	unsigned int i, num;
+	void *hook_data;
 
 	if (nvqs > VGPU_FAKE_NUM_VQS)
 		return -ENOENT;
+	mutex_lock(&host->lock);
+	hook = host->on_find_vqs;
+	hook_data = host->on_find_vqs_data;
+	mutex_unlock(&host->lock);
+	if (hook)
+		hook(hook_data);
 
 	for (i = 0; i < nvqs; i++) {
 		struct virtqueue *vq;
@@ -562,14 +570,29 @@ static void vgpu_fake_release(struct device *dev)
 	kfree(host);
 }
 
+/*
+ * A bus removes a device's children before the device: a PCI removal
+ * unbinds virtio-pci, which unregisters the virtio device, before the PCI
+ * function's own devres goes. KUnit unregisters the parent from an action
+ * of its own, taken after the owner's: unbind the driver first, so that
+ * what the driver keeps on the parent is released by the driver.
+ */
+static void vgpu_fake_unbind_before_parent(void *data)
+{
+	struct vgpu_fake_host *host = data;
+
+	if (host->registered)
+		device_release_driver(&host->vdev.dev);
+}
+
 /**
  * vgpu_fake_transport_init() - set up the transport of a new fake device
  * @host: the fake device, allocated and configured
  *
  * Registers the kunit parent device (unregistered by KUnit at the end of
- * the test), gives it a DMA mask and DMA parameters, creates the device-side
- * workqueue and fills in the virtio device. Nothing is on the virtio bus
- * yet.
+ * the test, after the driver is unbound from the virtio device), gives it
+ * a DMA mask and DMA parameters, creates the device-side workqueue and
+ * fills in the virtio device. Nothing is on the virtio bus yet.
  *
  * Return: 0 or a negative error code.
  */
@@ -584,6 +607,9 @@ int vgpu_fake_transport_init(struct vgpu_fake_host *host)
 	parent = kunit_device_register(host->test, name);
 	if (IS_ERR(parent))
 		return PTR_ERR(parent);
+	ret = kunit_add_action_or_reset(host->test, vgpu_fake_unbind_before_parent, host);
+	if (ret)
+		return ret;
 	/* A kunit device has neither DMA parameters nor a mask. */
 	parent->dma_parms = &host->dma_parms;
 	ret = dma_coerce_mask_and_coherent(parent, DMA_BIT_MASK(64));

@@ -82,7 +82,7 @@ static int qd_match(struct device *dev, void *data)
 	if (dev->driver && !strcmp(dev->driver->name, QD_VIRTIO_DRIVER) &&
 	    vdev->priv) {
 		drm = vdev->priv;
-		if (drm->dev == dev && drm->driver->ioctls == virtio_gpu_ioctls) {
+		if (drm->dev == dev->parent && drm->driver->ioctls == virtio_gpu_ioctls) {
 			drm_dev_get(drm);
 			*out = drm;
 		}
@@ -321,6 +321,8 @@ static void qd_device_probed(struct kunit *test)
 		   vgdev->has_indirect ? '+' : '-',
 		   vgdev->num_scanouts, vgdev->num_capsets);
 
+	/* As with the base driver: sysfs shows the PCI function as the device. */
+	KUNIT_EXPECT_PTR_EQ(test, q->drm->dev, parent);
 	KUNIT_EXPECT_TRUE(test, q->drm->registered);
 	KUNIT_EXPECT_NOT_NULL(test, q->drm->render);
 	KUNIT_EXPECT_TRUE(test, vgdev->vqs_live);

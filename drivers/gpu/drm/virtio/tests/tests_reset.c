@@ -103,6 +103,46 @@ static void reset_fences_in_flight(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(s.t->vgdev->unplugged));
 }
 
+struct reset_at_find_vqs {
+	struct inflight *s;
+	unsigned int calls;
+	unsigned int pending;
+};
+
+static void reset_count_pending(void *data)
+{
+	struct reset_at_find_vqs *at = data;
+	unsigned int i;
+
+	at->calls++;
+	for (i = 0; i < ARRAY_SIZE(at->s->parked); i++)
+		at->pending += !vgt_signalled(at->s->parked[i]);
+	for (i = 0; i < ARRAY_SIZE(at->s->queued); i++)
+		at->pending += !vgt_signalled(at->s->queued[i]);
+}
+
+/*
+ * A reset ends every fence before it allocates: when it asks for the new
+ * virtqueues, no fence of the old device is pending any more, so no fence
+ * ever waits on that allocation.
+ */
+static void reset_ends_fences_before_new_queues(struct kunit *test)
+{
+	struct reset_at_find_vqs *at = kunit_kzalloc(test, sizeof(*at), GFP_KERNEL);
+	struct inflight *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, at);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	inflight_setup(test, s);
+	at->s = s;
+	vgpu_fake_host_on_find_vqs(s->t->host, reset_count_pending, at);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(s->t->vgdev), 0);
+	vgpu_fake_host_on_find_vqs(s->t->host, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, at->calls, 1);
+	KUNIT_EXPECT_EQ(test, at->pending, 0);
+	inflight_check_ended(test, s);
+}
+
 /*
  * After a reset with work in flight the device works again: once the host
  * context is created anew (a reset loses it), new global and ring fences
@@ -477,6 +517,7 @@ static void remove_wakes_blocked_submitter(struct kunit *test)
 
 static struct kunit_case reset_cases[] = {
 	KUNIT_CASE(reset_fences_in_flight),
+	KUNIT_CASE(reset_ends_fences_before_new_queues),
 	KUNIT_CASE(reset_then_works),
 	KUNIT_CASE(reset_twice),
 	KUNIT_CASE(reset_keeps_given_answers),

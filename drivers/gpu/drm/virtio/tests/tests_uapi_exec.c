@@ -1143,6 +1143,35 @@ static void i_prime_share(struct kunit *test)
 }
 
 /*
+ * A BO imported from another device has no host resource here: a job
+ * may name it, and naming it is not mistaken for using a resource that a
+ * reset lost.
+ */
+static void i_prime_import_foreign(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test), *other = vu_create_3d(test);
+	struct file *f = vu_open(u), *g = vu_open(other);
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct dma_fence *out;
+	struct vu_exec x;
+	u32 bo;
+
+	vu_rings(u, f, 1, 0);
+	bo = vu_bo(other, g);
+	KUNIT_ASSERT_EQ(test, vu_wait(other, g, bo, 0), 0);
+	ph.handle = bo;
+	KUNIT_ASSERT_EQ(test, vu_ioctl(other, g, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), 0);
+	vu_track_fd(other, ph.fd);
+	ph.handle = 0;
+	KUNIT_ASSERT_EQ(test, vu_ioctl(u, f, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), 0);
+
+	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 0, &ph.handle, 1, &x), 0);
+	out = x_out(u, &x);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_EQ(test, out->error, 0);
+}
+
+/*
  * A job waits for the creation of its BO: with the global timeline held,
  * the BO is busy and a ring job using it stays off the host.
  */
@@ -1191,6 +1220,7 @@ static struct kunit_case i_cases[] = {
 	KUNIT_CASE(i_rings_share_bo),
 	KUNIT_CASE(i_no_shared_bo),
 	KUNIT_CASE(i_prime_share),
+	KUNIT_CASE(i_prime_import_foreign),
 	KUNIT_CASE(i_waits_for_creation),
 	KUNIT_CASE(i_chain),
 	{}

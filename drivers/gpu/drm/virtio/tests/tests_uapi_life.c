@@ -226,6 +226,62 @@ static void c_many_bos(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_contexts(u->t->host), 0);
 }
 
+/*
+ * Unbind with a file open and a job in flight, then bind again: as with
+ * the base driver the DRM device hangs off the bus device, not the virtio
+ * device; the unbind ends the job's fence with an error, the old file
+ * gets -ENODEV and is closed later, which drops the last reference the
+ * driver held on the old device, and the device bound anew works.
+ */
+static void c_unbind_rebind_with_files_open(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct virtio_device *vdev = u->t->vdev;
+	struct file *f = vu_open(u);
+	struct drm_device *old = &u->t->vgdev->ddev;
+	struct dma_fence *out;
+	struct vu_exec x;
+	struct vu *again;
+	struct file *g;
+	u32 bo;
+
+	KUNIT_EXPECT_PTR_EQ(test, old->dev, vdev->dev.parent);
+	vu_rings(u, f, 1, 0);
+	vu_hold_ring(u, f, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	out = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
+
+	vgt_unbind(u->t);
+	/* The fake keeps holds across binds; the new device's context reuses id 1. */
+	vgpu_fake_host_release_all(u->t->host);
+	KUNIT_ASSERT_TRUE(test, dma_fence_is_signaled(out));
+	KUNIT_EXPECT_EQ(test, out->error, -ENODEV);
+	vu_exec_init(&x);
+	KUNIT_EXPECT_EQ(test, vu_submit(u, f, &x), -ENODEV);
+
+	KUNIT_ASSERT_GE(test, device_attach(&vdev->dev), 0);
+	again = kunit_kzalloc(test, sizeof(*again), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	*again = *u;
+	again->t = vgt_bind(test, u->t->host);
+	KUNIT_ASSERT_TRUE(test, again->t->vgdev != u->t->vgdev);
+	KUNIT_EXPECT_PTR_EQ(test, again->t->vgdev->ddev.dev, vdev->dev.parent);
+
+	/* The late close: only the test's own reference is left after it. */
+	vu_close(u, f);
+	KUNIT_EXPECT_EQ(test, kref_read(&old->ref), 1);
+
+	g = vu_open(again);
+	vu_rings(again, g, 1, 0);
+	bo = vu_bo(again, g);
+	KUNIT_EXPECT_EQ(test, vu_wait(again, g, bo, 0), 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(again, g, 0, NULL, 0, &x), 0);
+	out = vu_fd_fence(again, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_EQ(test, out->error, 0);
+}
+
 static struct kunit_case c_cases[] = {
 	KUNIT_CASE_SLOW(c_in_flight_waits_for_host),
 	KUNIT_CASE(c_in_flight_hung_host),
@@ -233,6 +289,7 @@ static struct kunit_case c_cases[] = {
 	KUNIT_CASE_SLOW(c_blocked_job),
 	KUNIT_CASE(c_other_file_unaffected),
 	KUNIT_CASE(c_many_bos),
+	KUNIT_CASE(c_unbind_rebind_with_files_open),
 	{}
 };
 
@@ -375,8 +432,9 @@ static void z_timeout_wedged_full_queue(struct kunit *test)
 }
 
 /*
- * A reset with a job still waiting for its in-fence: once the fence
- * signals after the reset, the job's out-fence signals too; nothing hangs.
+ * A reset with a job still waiting for its in-fence: the job was written
+ * for the host context the reset lost, so once the fence signals the job
+ * is cancelled (-ECANCELED), never sent to the host; nothing hangs.
  */
 static void z_reset_queued_job(struct kunit *test)
 {
@@ -393,7 +451,109 @@ static void z_reset_queued_job(struct kunit *test)
 	out = vu_fd_fence(u, x.out_fd);
 	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
 	dma_fence_signal(in);
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
+	KUNIT_EXPECT_EQ(test, out->error, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), 0);
+}
+
+/* What the fake saw when the driver asked for new virtqueues. */
+struct z_at_find_vqs {
+	struct dma_fence *job;		/* the out-fence of the job that hangs */
+	struct virtio_gpu_fence *global; /* held by the host on the global timeline */
+	unsigned int calls;
+	bool job_signalled;
+	bool global_signalled;
+};
+
+static void z_note_fences(void *data)
+{
+	struct z_at_find_vqs *at = data;
+
+	at->calls++;
+	at->job_signalled = dma_fence_is_signaled(at->job);
+	at->global_signalled = vgt_signalled(at->global);
+}
+
+/*
+ * A job times out: by the time the reset allocates the new virtqueues,
+ * the job's out-fence and a fence the host held on another timeline have
+ * signalled already, so no fence waits on that allocation.
+ */
+static void z_timeout_ends_fences_before_new_queues(struct kunit *test)
+{
+	struct z_at_find_vqs *at = kunit_kzalloc(test, sizeof(*at), GFP_KERNEL);
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct vu_exec x;
+
+	KUNIT_ASSERT_NOT_NULL(test, at);
+	u->t->vgdev->job_timeout = HZ / 10;
+	vu_rings(u, f, 1, 0);
+	vu_hold_ring(u, f, 0);
+	KUNIT_ASSERT_EQ(test, l_ring_job(u, f, 0, NULL, 0, &x), 0);
+	at->job = vu_fd_fence(u, x.out_fd);
+	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
+	at->global = vgt_fence(u->t, 0, 0);
+	vgt_submit(u->t, vu_ctx_id(f), at->global);
+	vgpu_fake_host_on_find_vqs(u->t->host, z_note_fences, at);
+
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(at->job));
+	flush_work(&u->t->vgdev->reset_work);
+	vgpu_fake_host_on_find_vqs(u->t->host, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, at->calls, 1);
+	KUNIT_EXPECT_TRUE(test, at->job_signalled);
+	KUNIT_EXPECT_TRUE(test, at->global_signalled);
+	KUNIT_EXPECT_EQ(test, at->job->error, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, at->global->base.error, -ENODEV);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_live_vqs(u->t->host), 2);
+	vgt_release(u->t, VGPU_FAKE_GLOBAL);
+}
+
+static int z_transfer(struct vu *u, struct file *f, u32 bo)
+{
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.bo_handle = bo,
+		.box = { .w = 1, .h = 1, .d = 1 },
+	};
+
+	return vu_ioctl(u, f, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t);
+}
+
+/*
+ * A reset loses the host resources: a BO made before it fails with -EIO
+ * in a transfer and in an EXECBUFFER's BO list, closing it sends no
+ * RESOURCE_UNREF for a resource the host no longer has, and a BO made
+ * after the reset works.
+ */
+static void z_reset_loses_bos(struct kunit *test)
+{
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct drm_gem_close close = {};
+	u32 old, fresh, unrefs;
+	struct vu_exec x;
+
+	old = vu_bo(u, f);
+	KUNIT_ASSERT_EQ(test, z_transfer(u, f, old), 0);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 0);
+
+	KUNIT_EXPECT_EQ(test, z_transfer(u, f, old), -EIO);
+	vu_exec_init(&x);
+	x.bos = &old;
+	x.num_bos = 1;
+	KUNIT_EXPECT_EQ(test, vu_submit(u, f, &x), -EIO);
+
+	fresh = vu_bo(u, f);
+	KUNIT_EXPECT_EQ(test, z_transfer(u, f, fresh), 0);
+	x.bos = &fresh;
+	KUNIT_EXPECT_EQ(test, vu_submit(u, f, &x), 0);
+
+	unrefs = l_count(u, VIRTIO_GPU_CMD_RESOURCE_UNREF);
+	close.handle = old;
+	KUNIT_EXPECT_EQ(test, vu_ioctl(u, f, DRM_IOCTL_GEM_CLOSE, &close), 0);
+	KUNIT_EXPECT_EQ(test, l_count(u, VIRTIO_GPU_CMD_RESOURCE_UNREF), unrefs);
+	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 1);
 }
 
 static struct kunit_case z_cases[] = {
@@ -402,6 +562,8 @@ static struct kunit_case z_cases[] = {
 	KUNIT_CASE_SLOW(z_timeout),
 	KUNIT_CASE(z_timeout_wedged_full_queue),
 	KUNIT_CASE(z_reset_queued_job),
+	KUNIT_CASE(z_timeout_ends_fences_before_new_queues),
+	KUNIT_CASE(z_reset_loses_bos),
 	{}
 };
 
