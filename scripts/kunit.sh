@@ -31,6 +31,9 @@ args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
 [ "$ARCH" = um ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.uml")
 [ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.x86_64")
 [ "$PROFILE" != normal ] && args+=(--kunitconfig="$REPO/scripts/kunitconfig.$PROFILE")
+# Options only one architecture has (DEBUG_VIRTUAL is x86_64's, not UML's).
+[ -f "$REPO/scripts/kunitconfig.$ARCH-$PROFILE" ] &&
+	args+=(--kunitconfig="$REPO/scripts/kunitconfig.$ARCH-$PROFILE")
 [ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args="-smp $SMP -device virtio-gpu-pci" --timeout=3000)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
 
