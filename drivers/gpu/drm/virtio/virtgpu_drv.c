@@ -122,11 +122,11 @@ static void virtio_gpu_query_capset(struct virtio_gpu_device *vgdev, u32 index)
 	struct virtio_gpu_vbuf *vbuf;
 	int ret;
 
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(*resp));
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_GET_CAPSET_INFO, 0, sizeof(*cmd),
+				  sizeof(*resp));
 	if (!vbuf)
 		return;
 	cmd = vbuf->cmd;
-	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_GET_CAPSET_INFO);
 	cmd->capset_index = cpu_to_le32(index);
 	vbuf->resp_type = VIRTIO_GPU_RESP_OK_CAPSET_INFO;
 
@@ -203,11 +203,11 @@ int virtio_gpu_get_capset(struct virtio_gpu_device *vgdev, u32 id, u32 version,
 
 	ret = -ENOMEM;
 	/* No wrap: max_size was held against VIRTIO_GPU_CAPSET_MAX_SIZE. */
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(*resp) + capset->max_size);
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_GET_CAPSET, 0, sizeof(*cmd),
+				  sizeof(*resp) + capset->max_size);
 	if (!vbuf)
 		goto unlock;
 	cmd = vbuf->cmd;
-	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_GET_CAPSET);
 	cmd->capset_id = cpu_to_le32(id);
 	cmd->capset_version = cpu_to_le32(version);
 	vbuf->resp_type = VIRTIO_GPU_RESP_OK_CAPSET;

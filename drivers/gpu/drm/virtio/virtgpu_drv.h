@@ -531,6 +531,8 @@ int virtio_gpu_reset_wait(struct virtio_gpu_device *vgdev);
 
 /* virtgpu_vq.c */
 struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size);
+struct virtio_gpu_vbuf *virtio_gpu_cmd_new(u32 type, u32 ctx_id, u32 cmd_size,
+					   u32 resp_size);
 int virtio_gpu_vbuf_set_data(struct virtio_gpu_device *vgdev,
 			     struct virtio_gpu_vbuf *vbuf, const void *data,
 			     u32 size, bool owned);
@@ -540,6 +542,12 @@ int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
 int virtio_gpu_queue_cursor(struct virtio_gpu_device *vgdev,
 			    struct virtio_gpu_vbuf *vbuf);
 void virtio_gpu_notify(struct virtio_gpu_device *vgdev);
+int virtio_gpu_cmd_queue(struct virtio_gpu_device *vgdev,
+			 struct virtio_gpu_vbuf *vbuf,
+			 struct virtio_gpu_fence *fence);
+int virtio_gpu_cmd_send(struct virtio_gpu_device *vgdev,
+			struct virtio_gpu_vbuf *vbuf,
+			struct virtio_gpu_fence *fence);
 int virtio_gpu_wait_vbuf(struct virtio_gpu_vbuf *vbuf, long timeout);
 int virtio_gpu_cmd_sync(struct virtio_gpu_device *vgdev,
 			struct virtio_gpu_vbuf *vbuf);

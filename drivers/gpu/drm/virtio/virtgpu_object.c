@@ -65,22 +65,20 @@ static void virtio_gpu_object_free(struct drm_gem_object *obj)
 		return;
 	}
 
-	vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_RESOURCE_UNREF, 0, sizeof(*cmd),
+				  sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!vbuf) {
 		/* The host keeps a stale resource; the guest memory is ours. */
 		virtio_gpu_object_release(vgdev, bo);
 		return;
 	}
 	cmd = vbuf->cmd;
-	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_RESOURCE_UNREF);
 	cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 	vbuf->resp_cb = virtio_gpu_unref_done;
 	vbuf->cb_data = bo;
 
 	/* On failure the callback already ran with -ENODEV. */
-	if (!virtio_gpu_queue_ctrl(vgdev, vbuf))
-		virtio_gpu_notify(vgdev);
-	virtio_gpu_vbuf_put(vbuf);
+	virtio_gpu_cmd_send(vgdev, vbuf, NULL);
 }
 
 static int virtio_gpu_gem_open(struct drm_gem_object *obj, struct drm_file *file)
@@ -145,36 +143,6 @@ struct drm_gem_object *virtio_gpu_create_object(struct drm_device *dev, size_t s
 	bo->base.base.funcs = &virtio_gpu_gem_funcs;
 	bo->base.map_wc = true;
 	return &bo->base.base;
-}
-
-static void *virtio_gpu_new_cmd(struct virtio_gpu_vbuf **out, u32 type,
-				u32 ctx_id, u32 size)
-{
-	struct virtio_gpu_ctrl_hdr *hdr;
-
-	*out = virtio_gpu_vbuf_alloc(size, sizeof(struct virtio_gpu_ctrl_hdr));
-	if (!*out)
-		return NULL;
-	hdr = (*out)->cmd;
-	hdr->type = cpu_to_le32(type);
-	hdr->ctx_id = cpu_to_le32(ctx_id);
-	return hdr;
-}
-
-/* Queues @vbuf with an optional fence and drops the caller's reference. */
-static int virtio_gpu_push(struct virtio_gpu_device *vgdev,
-			   struct virtio_gpu_vbuf *vbuf,
-			   struct virtio_gpu_fence *fence)
-{
-	int ret;
-
-	if (fence) {
-		dma_fence_get(&fence->base);
-		vbuf->fence = fence;
-	}
-	ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
-	virtio_gpu_vbuf_put(vbuf);
-	return ret;
 }
 
 /* Pins the pages and describes them for the host. */
@@ -257,12 +225,13 @@ static int virtio_gpu_cmd_create_resource(struct virtio_gpu_device *vgdev,
 		struct virtio_gpu_resource_create_blob *cmd;
 
 		/* The entries go with the command, or here on failure. */
-		cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB,
-					 p->ctx_id, sizeof(*cmd));
-		if (!cmd) {
+		vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, p->ctx_id,
+					  sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+		if (!vbuf) {
 			kvfree(ents);
 			return -ENOMEM;
 		}
+		cmd = vbuf->cmd;
 		cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 		cmd->blob_mem = cpu_to_le32(p->blob_mem);
 		cmd->blob_flags = cpu_to_le32(p->blob_flags);
@@ -275,16 +244,17 @@ static int virtio_gpu_cmd_create_resource(struct virtio_gpu_device *vgdev,
 			virtio_gpu_vbuf_put(vbuf);
 			return ret;
 		}
-		return virtio_gpu_push(vgdev, vbuf, fence);
+		return virtio_gpu_cmd_queue(vgdev, vbuf, fence);
 	}
 
 	if (p->virgl) {
 		struct virtio_gpu_resource_create_3d *cmd;
 
-		cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_CREATE_3D,
-					 p->ctx_id, sizeof(*cmd));
-		if (!cmd)
+		vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_3D, p->ctx_id,
+					  sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+		if (!vbuf)
 			return -ENOMEM;
+		cmd = vbuf->cmd;
 		cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 		cmd->target = cpu_to_le32(p->target);
 		cmd->format = cpu_to_le32(p->format);
@@ -299,16 +269,17 @@ static int virtio_gpu_cmd_create_resource(struct virtio_gpu_device *vgdev,
 	} else {
 		struct virtio_gpu_resource_create_2d *cmd;
 
-		cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_CREATE_2D,
-					 0, sizeof(*cmd));
-		if (!cmd)
+		vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, 0,
+					  sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+		if (!vbuf)
 			return -ENOMEM;
+		cmd = vbuf->cmd;
 		cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 		cmd->format = cpu_to_le32(p->format);
 		cmd->width = cpu_to_le32(p->width);
 		cmd->height = cpu_to_le32(p->height);
 	}
-	return virtio_gpu_push(vgdev, vbuf, NULL);
+	return virtio_gpu_cmd_queue(vgdev, vbuf, NULL);
 }
 
 static int virtio_gpu_cmd_attach_backing(struct virtio_gpu_device *vgdev,
@@ -320,12 +291,13 @@ static int virtio_gpu_cmd_attach_backing(struct virtio_gpu_device *vgdev,
 	struct virtio_gpu_vbuf *vbuf;
 	int ret;
 
-	cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
-				 0, sizeof(*cmd));
-	if (!cmd) {
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, 0,
+				  sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	if (!vbuf) {
 		kvfree(ents);
 		return -ENOMEM;
 	}
+	cmd = vbuf->cmd;
 	cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 	cmd->nr_entries = cpu_to_le32(nents);
 	ret = virtio_gpu_vbuf_set_data(vgdev, vbuf, ents, nents * sizeof(*ents), true);
@@ -333,7 +305,7 @@ static int virtio_gpu_cmd_attach_backing(struct virtio_gpu_device *vgdev,
 		virtio_gpu_vbuf_put(vbuf);
 		return ret;
 	}
-	return virtio_gpu_push(vgdev, vbuf, fence);
+	return virtio_gpu_cmd_queue(vgdev, vbuf, fence);
 }
 
 /**
@@ -474,22 +446,18 @@ static int virtio_gpu_cmd_transfer(struct virtio_gpu_device *vgdev, u32 type,
 {
 	struct virtio_gpu_transfer_host_3d *cmd;
 	struct virtio_gpu_vbuf *vbuf;
-	int ret;
 
-	cmd = virtio_gpu_new_cmd(&vbuf, type, ctx_id, sizeof(*cmd));
-	if (!cmd)
+	vbuf = virtio_gpu_cmd_new(type, ctx_id, sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	if (!vbuf)
 		return -ENOMEM;
+	cmd = vbuf->cmd;
 	virtio_gpu_box_to_wire(&cmd->box, box);
 	cmd->offset = cpu_to_le64(offset);
 	cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
 	cmd->level = cpu_to_le32(level);
 	cmd->stride = cpu_to_le32(stride);
 	cmd->layer_stride = cpu_to_le32(layer_stride);
-
-	ret = virtio_gpu_push(vgdev, vbuf, fence);
-	if (!ret)
-		virtio_gpu_notify(vgdev);
-	return ret;
+	return virtio_gpu_cmd_send(vgdev, vbuf, fence);
 }
 
 /**
@@ -521,22 +489,19 @@ int virtio_gpu_cmd_transfer_to_host(struct virtio_gpu_device *vgdev,
 	if (!vgdev->has_virgl_3d) {
 		struct virtio_gpu_transfer_to_host_2d *cmd;
 		struct virtio_gpu_vbuf *vbuf;
-		int ret;
 
-		cmd = virtio_gpu_new_cmd(&vbuf, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D,
-					 0, sizeof(*cmd));
-		if (!cmd)
+		vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, 0,
+					  sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+		if (!vbuf)
 			return -ENOMEM;
+		cmd = vbuf->cmd;
 		cmd->r.x = cpu_to_le32(box->x);
 		cmd->r.y = cpu_to_le32(box->y);
 		cmd->r.width = cpu_to_le32(box->w);
 		cmd->r.height = cpu_to_le32(box->h);
 		cmd->offset = cpu_to_le64(offset);
 		cmd->resource_id = cpu_to_le32(bo->hw_res_handle);
-		ret = virtio_gpu_push(vgdev, vbuf, fence);
-		if (!ret)
-			virtio_gpu_notify(vgdev);
-		return ret;
+		return virtio_gpu_cmd_send(vgdev, vbuf, fence);
 	}
 
 	return virtio_gpu_cmd_transfer(vgdev, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D,
@@ -584,16 +549,13 @@ int virtio_gpu_cmd_ctx_resource(struct virtio_gpu_device *vgdev, u32 ctx_id,
 {
 	struct virtio_gpu_ctx_resource *cmd;
 	struct virtio_gpu_vbuf *vbuf;
-	int ret;
 
-	cmd = virtio_gpu_new_cmd(&vbuf, attach ? VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE :
-				 VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE,
-				 ctx_id, sizeof(*cmd));
-	if (!cmd)
+	vbuf = virtio_gpu_cmd_new(attach ? VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE :
+				  VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE,
+				  ctx_id, sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	if (!vbuf)
 		return -ENOMEM;
+	cmd = vbuf->cmd;
 	cmd->resource_id = cpu_to_le32(res_id);
-	ret = virtio_gpu_push(vgdev, vbuf, NULL);
-	if (!ret)
-		virtio_gpu_notify(vgdev);
-	return ret;
+	return virtio_gpu_cmd_send(vgdev, vbuf, NULL);
 }

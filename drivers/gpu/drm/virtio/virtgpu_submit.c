@@ -199,7 +199,8 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 		return -EFAULT;
 	}
 
-	job->vbuf = virtio_gpu_vbuf_alloc(sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
+	job->vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_SUBMIT_3D, s->vfpriv->ctx_id,
+				       sizeof(*cmd), sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!job->vbuf) {
 		kvfree(stream);
 		return -ENOMEM;
@@ -208,8 +209,6 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 	if (ret)
 		return ret;
 	cmd = job->vbuf->cmd;
-	cmd->hdr.type = cpu_to_le32(VIRTIO_GPU_CMD_SUBMIT_3D);
-	cmd->hdr.ctx_id = cpu_to_le32(s->vfpriv->ctx_id);
 	cmd->size = cpu_to_le32(args->size);
 
 	job->hw_fence = virtio_gpu_fence_alloc(vgdev, s->ring ? s->vfpriv->ctx_id : 0,

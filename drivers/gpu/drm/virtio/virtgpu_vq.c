@@ -4,8 +4,11 @@
  *
  * A command travels as a &struct virtio_gpu_vbuf: the command, an optional
  * payload and room for the response, added to the "control" (or "cursor")
- * virtqueue as one buffer. Commands are only added under the queue lock;
- * the device is notified once per batch by virtio_gpu_notify().
+ * virtqueue as one buffer. Every command of the driver is built by
+ * virtio_gpu_cmd_new(), which fills its header, and most are sent by
+ * virtio_gpu_cmd_send(); a caller that reads the response keeps the buffer
+ * and waits with virtio_gpu_cmd_sync(). Commands are only added under the
+ * queue lock; the device is notified once per batch by virtio_gpu_notify().
  *
  * The device reaches the buffers by address, not by the kernel's virtual
  * mapping. A payload in vmalloc space (a kvmalloc'ed command stream or mem
@@ -88,6 +91,38 @@ struct virtio_gpu_vbuf *virtio_gpu_vbuf_alloc(u32 cmd_size, u32 resp_size)
 	vbuf->resp = vbuf->buf + cmd_room;
 	vbuf->resp_size = resp_size;
 	vbuf->resp_type = VIRTIO_GPU_RESP_OK_NODATA;
+	return vbuf;
+}
+
+/**
+ * virtio_gpu_cmd_new - allocate a command and fill its header
+ * @type: VIRTIO_GPU_CMD_*
+ * @ctx_id: the 3D context the command names, 0 for none
+ * @cmd_size: command size, at least a &struct virtio_gpu_ctrl_hdr
+ * @resp_size: response size, at least a header; 0 for a command that gets
+ * no response (cursor commands)
+ *
+ * The one way the driver builds a command: a buffer from
+ * virtio_gpu_vbuf_alloc() whose header has @type and @ctx_id, and whose
+ * other bytes are zero. Flags, fence id and ring index are left to the
+ * fence, when the command is queued with one. A command whose answer is
+ * not VIRTIO_GPU_RESP_OK_NODATA sets &virtio_gpu_vbuf.resp_type.
+ *
+ * Returns: the buffer with one reference, or NULL as
+ * virtio_gpu_vbuf_alloc().
+ */
+struct virtio_gpu_vbuf *virtio_gpu_cmd_new(u32 type, u32 ctx_id, u32 cmd_size,
+					   u32 resp_size)
+{
+	struct virtio_gpu_ctrl_hdr *hdr;
+	struct virtio_gpu_vbuf *vbuf;
+
+	vbuf = virtio_gpu_vbuf_alloc(cmd_size, resp_size);
+	if (!vbuf)
+		return NULL;
+	hdr = vbuf->cmd;
+	hdr->type = cpu_to_le32(type);
+	hdr->ctx_id = cpu_to_le32(ctx_id);
 	return vbuf;
 }
 
@@ -579,6 +614,62 @@ void virtio_gpu_notify(struct virtio_gpu_device *vgdev)
 }
 
 /**
+ * virtio_gpu_cmd_queue - queue a command with an optional fence, without
+ * notifying
+ * @vgdev: the device
+ * @vbuf: the command; the caller's reference is dropped, whatever this
+ * returns
+ * @fence: fence emitted with the command, or NULL; the command takes a
+ * reference of its own
+ *
+ * For a batch of commands, the last of which goes through
+ * virtio_gpu_cmd_send() or is followed by virtio_gpu_notify(). Queueing
+ * is as virtio_gpu_queue_ctrl(): on failure @fence signals with the error
+ * and the command's callback has run.
+ *
+ * Returns: 0, or the error of virtio_gpu_queue_ctrl().
+ */
+int virtio_gpu_cmd_queue(struct virtio_gpu_device *vgdev,
+			 struct virtio_gpu_vbuf *vbuf,
+			 struct virtio_gpu_fence *fence)
+{
+	int ret;
+
+	if (fence) {
+		dma_fence_get(&fence->base);
+		vbuf->fence = fence;
+	}
+	ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
+	virtio_gpu_vbuf_put(vbuf);
+	return ret;
+}
+
+/**
+ * virtio_gpu_cmd_send - queue a command with an optional fence and notify
+ * @vgdev: the device
+ * @vbuf: the command; the caller's reference is dropped, whatever this
+ * returns
+ * @fence: fence emitted with the command, or NULL; the command takes a
+ * reference of its own
+ *
+ * virtio_gpu_cmd_queue(), then virtio_gpu_notify() when the command was
+ * queued. Does not wait for the host: a caller that reads the response
+ * keeps its reference and uses virtio_gpu_cmd_sync() instead.
+ *
+ * Returns: 0, or the error of virtio_gpu_queue_ctrl().
+ */
+int virtio_gpu_cmd_send(struct virtio_gpu_device *vgdev,
+			struct virtio_gpu_vbuf *vbuf,
+			struct virtio_gpu_fence *fence)
+{
+	int ret = virtio_gpu_cmd_queue(vgdev, vbuf, fence);
+
+	if (!ret)
+		virtio_gpu_notify(vgdev);
+	return ret;
+}
+
+/**
  * virtio_gpu_wait_vbuf - wait for a queued command's response
  * @vbuf: the command
  * @timeout: jiffies
@@ -777,39 +868,6 @@ void virtio_gpu_queues_revive(struct virtio_gpu_device *vgdev)
 	spin_unlock_irq(&vgdev->cursorq.lock);
 }
 
-static struct virtio_gpu_vbuf *virtio_gpu_cmd_alloc(u32 type, u32 ctx_id,
-						    u32 cmd_size)
-{
-	struct virtio_gpu_vbuf *vbuf;
-	struct virtio_gpu_ctrl_hdr *hdr;
-
-	vbuf = virtio_gpu_vbuf_alloc(cmd_size, sizeof(struct virtio_gpu_ctrl_hdr));
-	if (!vbuf)
-		return NULL;
-	hdr = vbuf->cmd;
-	hdr->type = cpu_to_le32(type);
-	hdr->ctx_id = cpu_to_le32(ctx_id);
-	return vbuf;
-}
-
-/* Queues @vbuf with @fence (may be NULL), notifies, drops the caller's ref. */
-static int virtio_gpu_send(struct virtio_gpu_device *vgdev,
-			   struct virtio_gpu_vbuf *vbuf,
-			   struct virtio_gpu_fence *fence)
-{
-	int ret;
-
-	if (fence) {
-		dma_fence_get(&fence->base);
-		vbuf->fence = fence;
-	}
-	ret = virtio_gpu_queue_ctrl(vgdev, vbuf);
-	if (!ret)
-		virtio_gpu_notify(vgdev);
-	virtio_gpu_vbuf_put(vbuf);
-	return ret;
-}
-
 /**
  * virtio_gpu_cmd_ctx_create - create a 3D context on the host
  * @vgdev: the device
@@ -829,7 +887,8 @@ int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
 	struct virtio_gpu_ctx_create *cmd;
 	struct virtio_gpu_vbuf *vbuf;
 
-	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, ctx_id, sizeof(*cmd));
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_CTX_CREATE, ctx_id, sizeof(*cmd),
+				  sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!vbuf)
 		return -ENOMEM;
 	cmd = vbuf->cmd;
@@ -838,7 +897,7 @@ int virtio_gpu_cmd_ctx_create(struct virtio_gpu_device *vgdev, u32 ctx_id,
 		strscpy(cmd->debug_name, name, sizeof(cmd->debug_name));
 		cmd->nlen = cpu_to_le32(strlen(cmd->debug_name));
 	}
-	return virtio_gpu_send(vgdev, vbuf, fence);
+	return virtio_gpu_cmd_send(vgdev, vbuf, fence);
 }
 
 /**
@@ -852,11 +911,12 @@ int virtio_gpu_cmd_ctx_destroy(struct virtio_gpu_device *vgdev, u32 ctx_id)
 {
 	struct virtio_gpu_vbuf *vbuf;
 
-	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_CTX_DESTROY, ctx_id,
-				    sizeof(struct virtio_gpu_ctx_destroy));
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_CTX_DESTROY, ctx_id,
+				  sizeof(struct virtio_gpu_ctx_destroy),
+				  sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!vbuf)
 		return -ENOMEM;
-	return virtio_gpu_send(vgdev, vbuf, NULL);
+	return virtio_gpu_cmd_send(vgdev, vbuf, NULL);
 }
 
 /**
@@ -876,7 +936,8 @@ int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 	struct virtio_gpu_cmd_submit *cmd;
 	struct virtio_gpu_vbuf *vbuf;
 
-	vbuf = virtio_gpu_cmd_alloc(VIRTIO_GPU_CMD_SUBMIT_3D, ctx_id, sizeof(*cmd));
+	vbuf = virtio_gpu_cmd_new(VIRTIO_GPU_CMD_SUBMIT_3D, ctx_id, sizeof(*cmd),
+				  sizeof(struct virtio_gpu_ctrl_hdr));
 	if (!vbuf)
 		return -ENOMEM;
 	cmd = vbuf->cmd;
@@ -892,5 +953,5 @@ int virtio_gpu_cmd_submit_3d(struct virtio_gpu_device *vgdev, u32 ctx_id,
 			return ret;
 		}
 	}
-	return virtio_gpu_send(vgdev, vbuf, fence);
+	return virtio_gpu_cmd_send(vgdev, vbuf, fence);
 }
