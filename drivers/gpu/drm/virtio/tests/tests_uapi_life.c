@@ -62,7 +62,7 @@ static struct vgt_thread *c_close_async(struct vu *u, struct file *f)
  * completed the job; then it signals without error, the context is
  * destroyed on the host and both BOs are unreferenced.
  */
-static void c_in_flight_waits_for_host(struct kunit *test)
+static void virtio_gpu_close_waits_for_host_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -108,7 +108,7 @@ static void c_in_flight_waits_for_host(struct kunit *test)
  * torn down only then. The out-fence signals with -ETIMEDOUT, and the
  * close returns.
  */
-static void c_in_flight_hung_host(struct kunit *test)
+static void virtio_gpu_close_hung_host_resets_device(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -135,7 +135,7 @@ static void c_in_flight_hung_host(struct kunit *test)
 }
 
 /* A file that never needed a host context closes without CTX_DESTROY. */
-static void c_no_context(struct kunit *test)
+static void virtio_gpu_close_without_context_sends_no_destroy(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -155,7 +155,7 @@ static void c_no_context(struct kunit *test)
  * order of dependencies even for killed jobs), its out-fence signals with
  * an error and the host never sees its SUBMIT_3D.
  */
-static void c_blocked_job(struct kunit *test)
+static void virtio_gpu_close_kills_blocked_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -183,7 +183,7 @@ static void c_blocked_job(struct kunit *test)
  * Closing one file leaves another alone: the other file's job in flight
  * still completes normally and its context stays.
  */
-static void c_other_file_unaffected(struct kunit *test)
+static void virtio_gpu_close_leaves_other_file_alone(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -208,7 +208,7 @@ static void c_other_file_unaffected(struct kunit *test)
 }
 
 /* Closing a file with many BOs unrefs every one of them on the host. */
-static void c_many_bos(struct kunit *test)
+static void virtio_gpu_close_unrefs_every_bo(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -233,7 +233,7 @@ static void c_many_bos(struct kunit *test)
  * gets -ENODEV and is closed later, which drops the last reference the
  * driver held on the old device, and the device bound anew works.
  */
-static void c_unbind_rebind_with_files_open(struct kunit *test)
+static void virtio_gpu_close_unbind_rebind_with_files_open(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct virtio_device *vdev = u->t->vdev;
@@ -283,13 +283,13 @@ static void c_unbind_rebind_with_files_open(struct kunit *test)
 }
 
 static struct kunit_case c_cases[] = {
-	KUNIT_CASE_SLOW(c_in_flight_waits_for_host),
-	KUNIT_CASE(c_in_flight_hung_host),
-	KUNIT_CASE(c_no_context),
-	KUNIT_CASE_SLOW(c_blocked_job),
-	KUNIT_CASE(c_other_file_unaffected),
-	KUNIT_CASE(c_many_bos),
-	KUNIT_CASE(c_unbind_rebind_with_files_open),
+	KUNIT_CASE_SLOW(virtio_gpu_close_waits_for_host_job),
+	KUNIT_CASE(virtio_gpu_close_hung_host_resets_device),
+	KUNIT_CASE(virtio_gpu_close_without_context_sends_no_destroy),
+	KUNIT_CASE_SLOW(virtio_gpu_close_kills_blocked_job),
+	KUNIT_CASE(virtio_gpu_close_leaves_other_file_alone),
+	KUNIT_CASE(virtio_gpu_close_unrefs_every_bo),
+	KUNIT_CASE(virtio_gpu_close_unbind_rebind_with_files_open),
 	{}
 };
 
@@ -312,7 +312,7 @@ static struct kunit_suite c_suite_crosvm = {
  * held by the host: every out-fence signals with an error, nothing hangs,
  * and the file's host context is marked for creation again.
  */
-static void z_reset_fails_fences(struct kunit *test)
+static void virtio_gpu_reset_fails_fences(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -346,7 +346,7 @@ static void z_reset_fails_fences(struct kunit *test)
  * A reset while a BO's creation fence is held: WAIT does not hang, the
  * object is idle afterwards.
  */
-static void z_reset_idle_bo(struct kunit *test)
+static void virtio_gpu_reset_leaves_bo_idle(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -365,7 +365,7 @@ static void z_reset_idle_bo(struct kunit *test)
  * job's out-fence signals with -ETIMEDOUT, and another file's job in
  * flight on a ring with the default timeout signals with an error too.
  */
-static void z_timeout(struct kunit *test)
+static void virtio_gpu_timeout_resets_device(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f, *g;
@@ -401,7 +401,7 @@ static void z_timeout(struct kunit *test)
  * the sleeper gives up, the device is reset, and every out-fence signals
  * with an error.
  */
-static void z_timeout_wedged_full_queue(struct kunit *test)
+static void virtio_gpu_timeout_with_wedged_full_queue(struct kunit *test)
 {
 	const unsigned int qsize = 8, njobs = qsize + 2;
 	struct vgpu_fake_host_config cfg;
@@ -436,7 +436,7 @@ static void z_timeout_wedged_full_queue(struct kunit *test)
  * for the host context the reset lost, so once the fence signals the job
  * is cancelled (-ECANCELED), never sent to the host; nothing hangs.
  */
-static void z_reset_queued_job(struct kunit *test)
+static void virtio_gpu_reset_cancels_queued_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -479,7 +479,7 @@ static void z_note_fences(void *data)
  * the job's out-fence and a fence the host held on another timeline have
  * signalled already, so no fence waits on that allocation.
  */
-static void z_timeout_ends_fences_before_new_queues(struct kunit *test)
+static void virtio_gpu_timeout_ends_fences_before_new_queues(struct kunit *test)
 {
 	struct z_at_find_vqs *at = kunit_kzalloc(test, sizeof(*at), GFP_KERNEL);
 	struct vu *u = vu_create_3d(test);
@@ -525,7 +525,7 @@ static int z_transfer(struct vu *u, struct file *f, u32 bo)
  * RESOURCE_UNREF for a resource the host no longer has, and a BO made
  * after the reset works.
  */
-static void z_reset_loses_bos(struct kunit *test)
+static void virtio_gpu_reset_loses_bos(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -557,13 +557,13 @@ static void z_reset_loses_bos(struct kunit *test)
 }
 
 static struct kunit_case z_cases[] = {
-	KUNIT_CASE(z_reset_fails_fences),
-	KUNIT_CASE(z_reset_idle_bo),
-	KUNIT_CASE_SLOW(z_timeout),
-	KUNIT_CASE(z_timeout_wedged_full_queue),
-	KUNIT_CASE(z_reset_queued_job),
-	KUNIT_CASE(z_timeout_ends_fences_before_new_queues),
-	KUNIT_CASE(z_reset_loses_bos),
+	KUNIT_CASE(virtio_gpu_reset_fails_fences),
+	KUNIT_CASE(virtio_gpu_reset_leaves_bo_idle),
+	KUNIT_CASE_SLOW(virtio_gpu_timeout_resets_device),
+	KUNIT_CASE(virtio_gpu_timeout_with_wedged_full_queue),
+	KUNIT_CASE(virtio_gpu_reset_cancels_queued_job),
+	KUNIT_CASE(virtio_gpu_timeout_ends_fences_before_new_queues),
+	KUNIT_CASE(virtio_gpu_reset_loses_bos),
 	{}
 };
 
