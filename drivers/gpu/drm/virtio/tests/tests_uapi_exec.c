@@ -52,7 +52,7 @@ static struct drm_virtgpu_execbuffer_syncobj x_sobj(u32 handle, u32 flags, u64 p
  * file's context with the command stream, and the out-fence signals
  * without error once the host answered.
  */
-static void x_global(struct kunit *test)
+static void virtio_gpu_execbuffer_global_timeline(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -103,7 +103,7 @@ KUNIT_ARRAY_PARAM_DESC(x_ring_ids, x_ring_ids, desc);
  * for that ring's fence: held, the out-fence stays unsignalled; completed,
  * it signals.
  */
-static void x_ring(struct kunit *test)
+static void virtio_gpu_execbuffer_ring_tagged_and_fenced(struct kunit *test)
 {
 	const struct x_u32 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -378,7 +378,7 @@ static void virtio_gpu_execbuffer_bad(struct kunit *test)
  * the ioctl returns, and the host sees no SUBMIT_3D until the test
  * signals the fence.
  */
-static void x_in_fence_not_waited(struct kunit *test)
+static void virtio_gpu_execbuffer_returns_before_in_fence(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -402,7 +402,7 @@ static void x_in_fence_not_waited(struct kunit *test)
 }
 
 /* An empty command stream is submitted as such. */
-static void x_empty_stream(struct kunit *test)
+static void virtio_gpu_execbuffer_empty_stream(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -421,7 +421,7 @@ static void x_empty_stream(struct kunit *test)
  * Jobs of one ring complete in order: completing up to the second fence
  * signals the first two out-fences and leaves the third.
  */
-static void x_ring_in_order(struct kunit *test)
+static void virtio_gpu_execbuffer_ring_completes_in_order(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -455,7 +455,7 @@ static void x_ring_in_order(struct kunit *test)
  * fence) signals that job alone; B's and A's ring 1 follow only when
  * their own rings complete.
  */
-static void x_ring_independence(struct kunit *test)
+static void virtio_gpu_execbuffer_rings_independent(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *a = vu_open(u), *b = vu_open(u);
@@ -512,7 +512,7 @@ KUNIT_ARRAY_PARAM_DESC(x_dep_kinds, x_dep_kinds, desc);
  * context, a fence foreign to the driver, the global timeline) holds a
  * job back: the host sees its SUBMIT_3D only after that fence signalled.
  */
-static void x_in_fence_from(struct kunit *test)
+static void virtio_gpu_execbuffer_in_fence_from_elsewhere(struct kunit *test)
 {
 	const struct x_u32 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -574,7 +574,7 @@ static void x_in_fence_from(struct kunit *test)
 }
 
 /* FENCE_FD_IN and FENCE_FD_OUT together: fence_fd is replaced by the out-fence. */
-static void x_in_and_out_fd(struct kunit *test)
+static void virtio_gpu_execbuffer_in_and_out_fence_fd(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -597,7 +597,7 @@ static void x_in_and_out_fd(struct kunit *test)
  * it still reaches the host byte for byte, all of it, and the device
  * refuses no descriptor.
  */
-static void x_stream_above_kmalloc_max(struct kunit *test)
+static void virtio_gpu_execbuffer_stream_above_kmalloc_max(struct kunit *test)
 {
 	const size_t size = KMALLOC_MAX_SIZE + PAGE_SIZE + 100;
 	struct drm_virtgpu_execbuffer eb = { .fence_fd = -1 };
@@ -690,16 +690,16 @@ static void virtio_gpu_exec_entity_priority_served(struct kunit *test)
 }
 
 static struct kunit_case x_exec_cases[] = {
-	KUNIT_CASE(x_global),
-	KUNIT_CASE_PARAM(x_ring, x_ring_ids_gen_params),
+	KUNIT_CASE(virtio_gpu_execbuffer_global_timeline),
+	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_ring_tagged_and_fenced, x_ring_ids_gen_params),
 	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_bad, x_bads_gen_params),
-	KUNIT_CASE(x_in_fence_not_waited),
-	KUNIT_CASE(x_empty_stream),
-	KUNIT_CASE(x_ring_in_order),
-	KUNIT_CASE(x_ring_independence),
-	KUNIT_CASE_PARAM(x_in_fence_from, x_dep_kinds_gen_params),
-	KUNIT_CASE(x_in_and_out_fd),
-	KUNIT_CASE(x_stream_above_kmalloc_max),
+	KUNIT_CASE(virtio_gpu_execbuffer_returns_before_in_fence),
+	KUNIT_CASE(virtio_gpu_execbuffer_empty_stream),
+	KUNIT_CASE(virtio_gpu_execbuffer_ring_completes_in_order),
+	KUNIT_CASE(virtio_gpu_execbuffer_rings_independent),
+	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_in_fence_from_elsewhere, x_dep_kinds_gen_params),
+	KUNIT_CASE(virtio_gpu_execbuffer_in_and_out_fence_fd),
+	KUNIT_CASE(virtio_gpu_execbuffer_stream_above_kmalloc_max),
 	KUNIT_CASE(virtio_gpu_exec_entity_priority_served),
 	{}
 };
@@ -780,7 +780,7 @@ static void s_complete(struct vu *u, struct file *f)
  * A binary out-syncobj gets the job's fence: unsignalled while the ring is
  * held, signalled once the host completed it.
  */
-static void s_out_binary(struct kunit *test)
+static void virtio_gpu_syncobj_out_binary(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -810,7 +810,7 @@ static void s_out_binary(struct kunit *test)
  * Timeline out-syncobjs: two jobs add points 3 and 7 to one syncobj; the
  * last signalled point follows the host's completions.
  */
-static void s_out_timeline(struct kunit *test)
+static void virtio_gpu_syncobj_out_timeline_points(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -850,7 +850,7 @@ static void s_out_timeline(struct kunit *test)
  * A binary in-syncobj from one job holds back a job of another file's
  * ring until the first completes.
  */
-static void s_in_binary(struct kunit *test)
+static void virtio_gpu_syncobj_in_binary_holds_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -881,7 +881,7 @@ static void s_in_binary(struct kunit *test)
  * A timeline in-syncobj point made by an earlier job's out-syncobj holds
  * back the next job until that point signals.
  */
-static void s_in_timeline(struct kunit *test)
+static void virtio_gpu_syncobj_in_timeline_holds_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -912,7 +912,7 @@ static void s_in_timeline(struct kunit *test)
 }
 
 /* Waiting for a timeline point nobody added yet is -EINVAL. */
-static void s_in_point_missing(struct kunit *test)
+static void virtio_gpu_syncobj_in_missing_point(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -931,7 +931,7 @@ static void s_in_point_missing(struct kunit *test)
  * Timeline points are 64-bit: waiting for point 2^32 + 3 of a syncobj that
  * only reached point 3 is a point nobody added (-EINVAL), not point 3.
  */
-static void s_in_point_64bit(struct kunit *test)
+static void virtio_gpu_syncobj_in_point_is_64bit(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -947,7 +947,7 @@ static void s_in_point_64bit(struct kunit *test)
 }
 
 /* The RESET flag empties a binary in-syncobj once the job is submitted. */
-static void s_in_reset(struct kunit *test)
+static void virtio_gpu_syncobj_in_reset_flag(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -979,7 +979,7 @@ KUNIT_ARRAY_PARAM_DESC(s_strides, s_strides, desc);
  * Any stride that covers handle and flags works; a short stride reads no
  * point (binary), a long one skips the extra bytes.
  */
-static void s_stride(struct kunit *test)
+static void virtio_gpu_syncobj_any_stride(struct kunit *test)
 {
 	const struct x_u32 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -1003,7 +1003,7 @@ static void s_stride(struct kunit *test)
 }
 
 /* An out-syncobj on a global-timeline job works the same. */
-static void s_out_global(struct kunit *test)
+static void virtio_gpu_syncobj_out_global_timeline(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1026,15 +1026,15 @@ static void s_out_global(struct kunit *test)
 }
 
 static struct kunit_case s_cases[] = {
-	KUNIT_CASE(s_out_binary),
-	KUNIT_CASE(s_out_timeline),
-	KUNIT_CASE(s_in_binary),
-	KUNIT_CASE(s_in_timeline),
-	KUNIT_CASE(s_in_point_missing),
-	KUNIT_CASE(s_in_point_64bit),
-	KUNIT_CASE(s_in_reset),
-	KUNIT_CASE_PARAM(s_stride, s_strides_gen_params),
-	KUNIT_CASE(s_out_global),
+	KUNIT_CASE(virtio_gpu_syncobj_out_binary),
+	KUNIT_CASE(virtio_gpu_syncobj_out_timeline_points),
+	KUNIT_CASE(virtio_gpu_syncobj_in_binary_holds_job),
+	KUNIT_CASE(virtio_gpu_syncobj_in_timeline_holds_job),
+	KUNIT_CASE(virtio_gpu_syncobj_in_missing_point),
+	KUNIT_CASE(virtio_gpu_syncobj_in_point_is_64bit),
+	KUNIT_CASE(virtio_gpu_syncobj_in_reset_flag),
+	KUNIT_CASE_PARAM(virtio_gpu_syncobj_any_stride, s_strides_gen_params),
+	KUNIT_CASE(virtio_gpu_syncobj_out_global_timeline),
 	{}
 };
 
@@ -1062,7 +1062,7 @@ static int i_job(struct vu *u, struct file *f, bool ring, u32 ring_idx, const u3
  * Two rings of one file share a BO: the reader on ring 1 reaches the host
  * only after the writer on ring 0 completed.
  */
-static void i_rings_share_bo(struct kunit *test)
+static void virtio_gpu_implicit_rings_share_bo(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1088,7 +1088,7 @@ static void i_rings_share_bo(struct kunit *test)
 }
 
 /* Without a shared BO the same two jobs do not wait for each other. */
-static void i_no_shared_bo(struct kunit *test)
+static void virtio_gpu_implicit_no_shared_bo_no_wait(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1111,7 +1111,7 @@ static void i_no_shared_bo(struct kunit *test)
  * A BO shared with another file through PRIME: the other file's reader
  * reaches the host only after the writer completed.
  */
-static void i_prime_share(struct kunit *test)
+static void virtio_gpu_implicit_prime_share(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *a = vu_open(u), *b = vu_open(u);
@@ -1147,7 +1147,7 @@ static void i_prime_share(struct kunit *test)
  * may name it, and naming it is not mistaken for using a resource that a
  * reset lost.
  */
-static void i_prime_import_foreign(struct kunit *test)
+static void virtio_gpu_implicit_prime_import_foreign(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test), *other = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(other);
@@ -1175,7 +1175,7 @@ static void i_prime_import_foreign(struct kunit *test)
  * A job waits for the creation of its BO: with the global timeline held,
  * the BO is busy and a ring job using it stays off the host.
  */
-static void i_waits_for_creation(struct kunit *test)
+static void virtio_gpu_implicit_waits_for_bo_creation(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1193,7 +1193,7 @@ static void i_waits_for_creation(struct kunit *test)
 }
 
 /* A chain of three jobs on three rings over one BO runs in order. */
-static void i_chain(struct kunit *test)
+static void virtio_gpu_implicit_chain_in_order(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1217,12 +1217,12 @@ static void i_chain(struct kunit *test)
 }
 
 static struct kunit_case i_cases[] = {
-	KUNIT_CASE(i_rings_share_bo),
-	KUNIT_CASE(i_no_shared_bo),
-	KUNIT_CASE(i_prime_share),
-	KUNIT_CASE(i_prime_import_foreign),
-	KUNIT_CASE(i_waits_for_creation),
-	KUNIT_CASE(i_chain),
+	KUNIT_CASE(virtio_gpu_implicit_rings_share_bo),
+	KUNIT_CASE(virtio_gpu_implicit_no_shared_bo_no_wait),
+	KUNIT_CASE(virtio_gpu_implicit_prime_share),
+	KUNIT_CASE(virtio_gpu_implicit_prime_import_foreign),
+	KUNIT_CASE(virtio_gpu_implicit_waits_for_bo_creation),
+	KUNIT_CASE(virtio_gpu_implicit_chain_in_order),
 	{}
 };
 
@@ -1266,7 +1266,7 @@ KUNIT_ARRAY_PARAM_DESC(e_cases, e_cases, desc);
  * of other rings and of the global timeline send none, and nothing is
  * readable before the host completes.
  */
-static void e_count(struct kunit *test)
+static void virtio_gpu_events_one_per_polled_job(struct kunit *test)
 {
 	const struct e_case *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -1316,7 +1316,7 @@ static void e_count(struct kunit *test)
 }
 
 /* Events are per file: another file's polled ring sends this one nothing. */
-static void e_per_file(struct kunit *test)
+static void virtio_gpu_events_per_file(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -1334,7 +1334,7 @@ static void e_per_file(struct kunit *test)
 }
 
 /* One event per job, as each completes, not one per completion batch. */
-static void e_incremental(struct kunit *test)
+static void virtio_gpu_events_as_each_job_completes(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1365,9 +1365,9 @@ static void e_incremental(struct kunit *test)
 }
 
 static struct kunit_case e_test_cases[] = {
-	KUNIT_CASE_PARAM(e_count, e_cases_gen_params),
-	KUNIT_CASE(e_per_file),
-	KUNIT_CASE(e_incremental),
+	KUNIT_CASE_PARAM(virtio_gpu_events_one_per_polled_job, e_cases_gen_params),
+	KUNIT_CASE(virtio_gpu_events_per_file),
+	KUNIT_CASE(virtio_gpu_events_as_each_job_completes),
 	{}
 };
 
