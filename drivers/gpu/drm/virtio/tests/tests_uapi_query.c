@@ -108,7 +108,7 @@ static int q_expected(const struct q_dev *d, u64 param)
  * the fake device offered (host-visible memory is never reported, capset
  * ids are a bit mask of the offered capsets).
  */
-static void q_getparam_value(struct kunit *test)
+static void virtio_gpu_getparam_value_follows_features(struct kunit *test)
 {
 	u8 i = *(const u8 *)test->param_value;
 	const struct q_dev *d = &q_devs[i / ARRAY_SIZE(q_params)];
@@ -142,7 +142,7 @@ static const struct q_u64 q_unknown_params[] = {
 KUNIT_ARRAY_PARAM_DESC(q_unknown_params, q_unknown_params, desc);
 
 /* An unknown parameter is -EINVAL and writes nothing. */
-static void q_getparam_unknown(struct kunit *test)
+static void virtio_gpu_getparam_unknown_param(struct kunit *test)
 {
 	const struct q_u64 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -171,7 +171,7 @@ static const struct q_u64 q_known_params[] = {
 KUNIT_ARRAY_PARAM_DESC(q_known_params, q_known_params, desc);
 
 /* A value pointer to unmapped memory is -EFAULT for every parameter. */
-static void q_getparam_efault(struct kunit *test)
+static void virtio_gpu_getparam_unmapped_value_efault(struct kunit *test)
 {
 	const struct q_u64 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -185,7 +185,7 @@ static void q_getparam_efault(struct kunit *test)
 }
 
 /* A NULL value pointer is -EFAULT too. */
-static void q_getparam_null(struct kunit *test)
+static void virtio_gpu_getparam_null_value_efault(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -195,7 +195,7 @@ static void q_getparam_null(struct kunit *test)
 }
 
 /* The value is an int: the bytes after it are left alone. */
-static void q_getparam_int_sized(struct kunit *test)
+static void virtio_gpu_getparam_writes_int_only(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -217,7 +217,7 @@ static void q_getparam_int_sized(struct kunit *test)
 }
 
 /* GETPARAM sends nothing to the host. */
-static void q_getparam_no_host_traffic(struct kunit *test)
+static void virtio_gpu_getparam_no_host_traffic(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -260,12 +260,12 @@ static void virtio_gpu_version_is_base(struct kunit *test)
 }
 
 static struct kunit_case q_getparam_cases[] = {
-	KUNIT_CASE_PARAM(q_getparam_value, q_getparams_gen_params),
-	KUNIT_CASE_PARAM(q_getparam_unknown, q_unknown_params_gen_params),
-	KUNIT_CASE_PARAM(q_getparam_efault, q_known_params_gen_params),
-	KUNIT_CASE(q_getparam_null),
-	KUNIT_CASE(q_getparam_int_sized),
-	KUNIT_CASE(q_getparam_no_host_traffic),
+	KUNIT_CASE_PARAM(virtio_gpu_getparam_value_follows_features, q_getparams_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_getparam_unknown_param, q_unknown_params_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_getparam_unmapped_value_efault, q_known_params_gen_params),
+	KUNIT_CASE(virtio_gpu_getparam_null_value_efault),
+	KUNIT_CASE(virtio_gpu_getparam_writes_int_only),
+	KUNIT_CASE(virtio_gpu_getparam_no_host_traffic),
 	KUNIT_CASE(virtio_gpu_version_is_base),
 	{}
 };
@@ -338,7 +338,7 @@ static u8 *q_caps_want(struct kunit *test, const struct q_capset *cs)
 }
 
 /* Each capset at its highest version comes back as the host sent it. */
-static void q_caps_data(struct kunit *test)
+static void virtio_gpu_get_caps_data_from_host(struct kunit *test)
 {
 	const struct q_capset *cs = test->param_value;
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -357,7 +357,7 @@ static void q_caps_data(struct kunit *test)
  * The capset cache: three GET_CAPS calls from two files cost the host
  * one GET_CAPSET, and all return the same bytes.
  */
-static void q_caps_cached(struct kunit *test)
+static void virtio_gpu_get_caps_cached(struct kunit *test)
 {
 	const struct q_capset *cs = test->param_value;
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -380,7 +380,7 @@ static void q_caps_cached(struct kunit *test)
 }
 
 /* Each version of a capset is fetched once: two versions, two fetches. */
-static void q_caps_versions(struct kunit *test)
+static void virtio_gpu_get_caps_each_version_fetched_once(struct kunit *test)
 {
 	const struct q_capset *cs = &q_capsets[1];
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -398,7 +398,7 @@ static void q_caps_versions(struct kunit *test)
 }
 
 /* A size of 0 is -EINVAL and asks the host nothing. */
-static void q_caps_size_zero(struct kunit *test)
+static void virtio_gpu_get_caps_size_zero(struct kunit *test)
 {
 	struct vu *u = q_caps_create(test, VU_F_ALL);
 	struct file *f = vu_open(u);
@@ -420,7 +420,7 @@ static const struct q_u64 q_unknown_ids[] = {
 KUNIT_ARRAY_PARAM_DESC(q_unknown_ids, q_unknown_ids, desc);
 
 /* A capset id the device does not offer is -EINVAL, nothing is fetched. */
-static void q_caps_unknown_id(struct kunit *test)
+static void virtio_gpu_get_caps_unknown_id(struct kunit *test)
 {
 	const struct q_u64 *p = test->param_value;
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -432,7 +432,7 @@ static void q_caps_unknown_id(struct kunit *test)
 }
 
 /* A version above the capset's highest is -EINVAL. */
-static void q_caps_bad_version(struct kunit *test)
+static void virtio_gpu_get_caps_version_too_high(struct kunit *test)
 {
 	const struct q_capset *cs = test->param_value;
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -455,7 +455,7 @@ static const struct q_dev q_no_capset_devs[] = {
 KUNIT_ARRAY_PARAM_DESC(q_no_capset_devs, q_no_capset_devs, desc);
 
 /* A device without capsets answers GET_CAPS with -ENOSYS, whatever asked. */
-static void q_caps_no_capsets(struct kunit *test)
+static void virtio_gpu_get_caps_no_capsets(struct kunit *test)
 {
 	struct vu *u = q_create(test, test->param_value);
 	struct file *f = vu_open(u);
@@ -475,7 +475,7 @@ static const struct q_u64 q_short_sizes[] = {
 KUNIT_ARRAY_PARAM_DESC(q_short_sizes, q_short_sizes, desc);
 
 /* A size below the capset's copies only that many bytes. */
-static void q_caps_short(struct kunit *test)
+static void virtio_gpu_get_caps_short_size(struct kunit *test)
 {
 	const struct q_u64 *p = test->param_value;
 	const struct q_capset *cs = &q_capsets[2];
@@ -498,7 +498,7 @@ static void q_caps_short(struct kunit *test)
 }
 
 /* A size above the capset's copies the capset only. */
-static void q_caps_long(struct kunit *test)
+static void virtio_gpu_get_caps_long_size(struct kunit *test)
 {
 	const struct q_capset *cs = &q_capsets[1];
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -524,7 +524,7 @@ static void q_caps_long(struct kunit *test)
  * An unwritable address is -EFAULT; the data was fetched and cached all
  * the same, so a retry costs the host nothing more.
  */
-static void q_caps_efault(struct kunit *test)
+static void virtio_gpu_get_caps_efault_still_cached(struct kunit *test)
 {
 	const struct q_capset *cs = &q_capsets[0];
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -542,7 +542,7 @@ static void q_caps_efault(struct kunit *test)
  * A host error answering GET_CAPSET fails the ioctl and is not cached:
  * the next call asks the host again and gets the data.
  */
-static void q_caps_host_error(struct kunit *test)
+static void virtio_gpu_get_caps_host_error_not_cached(struct kunit *test)
 {
 	const struct q_capset *cs = &q_capsets[0];
 	struct vu *u = q_caps_create(test, VU_F_ALL);
@@ -559,17 +559,17 @@ static void q_caps_host_error(struct kunit *test)
 }
 
 static struct kunit_case q_caps_cases[] = {
-	KUNIT_CASE_PARAM(q_caps_data, q_capsets_gen_params),
-	KUNIT_CASE_PARAM(q_caps_cached, q_capsets_gen_params),
-	KUNIT_CASE(q_caps_versions),
-	KUNIT_CASE(q_caps_size_zero),
-	KUNIT_CASE_PARAM(q_caps_unknown_id, q_unknown_ids_gen_params),
-	KUNIT_CASE_PARAM(q_caps_bad_version, q_capsets_gen_params),
-	KUNIT_CASE_PARAM(q_caps_no_capsets, q_no_capset_devs_gen_params),
-	KUNIT_CASE_PARAM(q_caps_short, q_short_sizes_gen_params),
-	KUNIT_CASE(q_caps_long),
-	KUNIT_CASE(q_caps_efault),
-	KUNIT_CASE(q_caps_host_error),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_data_from_host, q_capsets_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_cached, q_capsets_gen_params),
+	KUNIT_CASE(virtio_gpu_get_caps_each_version_fetched_once),
+	KUNIT_CASE(virtio_gpu_get_caps_size_zero),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_unknown_id, q_unknown_ids_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_version_too_high, q_capsets_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_no_capsets, q_no_capset_devs_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_get_caps_short_size, q_short_sizes_gen_params),
+	KUNIT_CASE(virtio_gpu_get_caps_long_size),
+	KUNIT_CASE(virtio_gpu_get_caps_efault_still_cached),
+	KUNIT_CASE(virtio_gpu_get_caps_host_error_not_cached),
 	{}
 };
 
@@ -678,7 +678,7 @@ static void q_host_ctx(struct vu *u, struct file *f, struct vgpu_fake_ctx_info *
  * A valid parameter set creates the host context at once, with the
  * capset, the rings and (if given) the debug name.
  */
-static void q_ci_ok(struct kunit *test)
+static void virtio_gpu_context_init_valid(struct kunit *test)
 {
 	const struct q_ci *c = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -702,7 +702,7 @@ static void q_ci_ok(struct kunit *test)
  * An invalid parameter set fails as a whole: no host context, nothing
  * kept, and a valid CONTEXT_INIT on the same file still works.
  */
-static void q_ci_bad(struct kunit *test)
+static void virtio_gpu_context_init_invalid(struct kunit *test)
 {
 	const struct q_ci *c = test->param_value;
 	static const struct drm_virtgpu_context_set_param ok = Q_P(NUM_RINGS, 1);
@@ -723,7 +723,7 @@ static void q_ci_bad(struct kunit *test)
 }
 
 /* A second CONTEXT_INIT is -EEXIST, even with no parameters. */
-static void q_ci_twice(struct kunit *test)
+static void virtio_gpu_context_init_twice(struct kunit *test)
 {
 	static const struct drm_virtgpu_context_set_param p = Q_P(NUM_RINGS, 2);
 	struct vu *u = vu_create_3d(test);
@@ -738,7 +738,7 @@ static void q_ci_twice(struct kunit *test)
 }
 
 /* Once a 3D resource created the context lazily, CONTEXT_INIT is -EEXIST. */
-static void q_ci_after_lazy(struct kunit *test)
+static void virtio_gpu_context_init_after_lazy(struct kunit *test)
 {
 	static const struct drm_virtgpu_context_set_param p = Q_P(NUM_RINGS, 1);
 	struct vu *u = vu_create_3d(test);
@@ -759,7 +759,7 @@ static const struct q_dev q_no_ctx_init_devs[] = {
 KUNIT_ARRAY_PARAM_DESC(q_no_ctx_init_devs, q_no_ctx_init_devs, desc);
 
 /* Without CONTEXT_INIT (or without 3D) the ioctl is -EINVAL. */
-static void q_ci_no_feature(struct kunit *test)
+static void virtio_gpu_context_init_no_feature(struct kunit *test)
 {
 	struct vu *u = q_create(test, test->param_value);
 	struct file *f = vu_open(u);
@@ -770,7 +770,7 @@ static void q_ci_no_feature(struct kunit *test)
 }
 
 /* A parameter array at an unreadable address is -EFAULT. */
-static void q_ci_bad_params_ptr(struct kunit *test)
+static void virtio_gpu_context_init_bad_params_ptr(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -785,7 +785,7 @@ static void q_ci_bad_params_ptr(struct kunit *test)
 }
 
 /* A debug name at an unreadable address is -EFAULT; nothing is created. */
-static void q_ci_bad_name_ptr(struct kunit *test)
+static void virtio_gpu_context_init_bad_name_ptr(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -802,7 +802,7 @@ static void q_ci_bad_name_ptr(struct kunit *test)
 }
 
 /* A debug name longer than 63 bytes reaches the host cut to 63. */
-static void q_ci_long_name(struct kunit *test)
+static void virtio_gpu_context_init_long_name_cut(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -821,7 +821,7 @@ static void q_ci_long_name(struct kunit *test)
 }
 
 /* Without a debug name, the host context is named after the process. */
-static void q_ci_default_name(struct kunit *test)
+static void virtio_gpu_context_init_default_name(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -835,7 +835,7 @@ static void q_ci_default_name(struct kunit *test)
 }
 
 /* Opening a file creates no host context; each file has its own id. */
-static void q_ci_open_is_lazy(struct kunit *test)
+static void virtio_gpu_context_init_open_is_lazy(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -850,7 +850,7 @@ static void q_ci_open_is_lazy(struct kunit *test)
 /**
  * struct q_first_use - an ioctl that needs the host context
  * @desc: its name
- * @kind: what to do, see q_ci_lazy()
+ * @kind: what to do, see virtio_gpu_context_init_lazy_on_first_use()
  */
 struct q_first_use {
 	const char *desc;
@@ -869,7 +869,7 @@ KUNIT_ARRAY_PARAM_DESC(q_first_uses, q_first_uses, desc);
  * Without CONTEXT_INIT, the first ioctl that needs the host context creates
  * it, plain (no capset), once; later uses do not create it again.
  */
-static void q_ci_lazy(struct kunit *test)
+static void virtio_gpu_context_init_lazy_on_first_use(struct kunit *test)
 {
 	const struct q_first_use *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -905,7 +905,7 @@ static void q_ci_lazy(struct kunit *test)
 }
 
 /* The host sees the capset in the context_init word of CTX_CREATE. */
-static void q_ci_wire(struct kunit *test)
+static void virtio_gpu_context_init_capset_on_wire(struct kunit *test)
 {
 	static const struct drm_virtgpu_context_set_param p[2] = {
 		Q_P(CAPSET_ID, VIRTIO_GPU_CAPSET_VENUS), Q_P(NUM_RINGS, 3),
@@ -924,18 +924,18 @@ static void q_ci_wire(struct kunit *test)
 }
 
 static struct kunit_case q_ci_cases[] = {
-	KUNIT_CASE_PARAM(q_ci_ok, q_ci_valid_gen_params),
-	KUNIT_CASE_PARAM(q_ci_bad, q_ci_invalid_gen_params),
-	KUNIT_CASE(q_ci_twice),
-	KUNIT_CASE(q_ci_after_lazy),
-	KUNIT_CASE_PARAM(q_ci_no_feature, q_no_ctx_init_devs_gen_params),
-	KUNIT_CASE(q_ci_bad_params_ptr),
-	KUNIT_CASE(q_ci_bad_name_ptr),
-	KUNIT_CASE(q_ci_long_name),
-	KUNIT_CASE(q_ci_default_name),
-	KUNIT_CASE(q_ci_open_is_lazy),
-	KUNIT_CASE_PARAM(q_ci_lazy, q_first_uses_gen_params),
-	KUNIT_CASE(q_ci_wire),
+	KUNIT_CASE_PARAM(virtio_gpu_context_init_valid, q_ci_valid_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_context_init_invalid, q_ci_invalid_gen_params),
+	KUNIT_CASE(virtio_gpu_context_init_twice),
+	KUNIT_CASE(virtio_gpu_context_init_after_lazy),
+	KUNIT_CASE_PARAM(virtio_gpu_context_init_no_feature, q_no_ctx_init_devs_gen_params),
+	KUNIT_CASE(virtio_gpu_context_init_bad_params_ptr),
+	KUNIT_CASE(virtio_gpu_context_init_bad_name_ptr),
+	KUNIT_CASE(virtio_gpu_context_init_long_name_cut),
+	KUNIT_CASE(virtio_gpu_context_init_default_name),
+	KUNIT_CASE(virtio_gpu_context_init_open_is_lazy),
+	KUNIT_CASE_PARAM(virtio_gpu_context_init_lazy_on_first_use, q_first_uses_gen_params),
+	KUNIT_CASE(virtio_gpu_context_init_capset_on_wire),
 	{}
 };
 
