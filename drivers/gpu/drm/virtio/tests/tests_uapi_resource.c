@@ -82,7 +82,7 @@ static int r_blob(struct vu *u, struct file *f, struct drm_virtgpu_resource_crea
  * Without 3D, RESOURCE_CREATE makes a 2D resource with the format and
  * size asked for and attaches the object's pages; no context is involved.
  */
-static void r_create_2d(struct kunit *test)
+static void virtio_gpu_resource_create_2d_attaches_pages(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -154,7 +154,7 @@ static void r_rc_apply(struct drm_virtgpu_resource_create *rc, const struct r_rc
 }
 
 /* Without 3D, arguments only 3D textures have are -EINVAL. */
-static void r_create_2d_invalid(struct kunit *test)
+static void virtio_gpu_resource_create_2d_rejects_3d_args(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -167,7 +167,7 @@ static void r_create_2d_invalid(struct kunit *test)
 }
 
 /* Without 3D, the plain-2D spellings of depth, samples and levels are fine. */
-static void r_create_2d_edge(struct kunit *test)
+static void virtio_gpu_resource_create_2d_plain_args_ok(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -179,7 +179,7 @@ static void r_create_2d_edge(struct kunit *test)
 }
 
 /* With 3D, the same arguments make a 3D resource. */
-static void r_create_3d_args(struct kunit *test)
+static void virtio_gpu_resource_create_3d_takes_3d_args(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -194,7 +194,7 @@ static void r_create_3d_args(struct kunit *test)
  * With 3D, RESOURCE_CREATE sends RESOURCE_CREATE_3D with every argument
  * in the file's context, and attaches the resource to that context.
  */
-static void r_create_3d(struct kunit *test)
+static void virtio_gpu_resource_create_3d_in_context(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -259,7 +259,7 @@ static const struct r_size r_sizes[] = {
 KUNIT_ARRAY_PARAM_DESC(r_sizes, r_sizes, desc);
 
 /* RESOURCE_INFO reports the page-aligned size, the resource id, no blob. */
-static void r_info_size(struct kunit *test)
+static void virtio_gpu_resource_info_size_and_id(struct kunit *test)
 {
 	const struct r_size *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -277,7 +277,7 @@ static void r_info_size(struct kunit *test)
 }
 
 /* RESOURCE_INFO and MAP of handles that do not exist are -ENOENT. */
-static void r_bad_handle(struct kunit *test)
+static void virtio_gpu_resource_info_map_bad_handle(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -292,7 +292,7 @@ static void r_bad_handle(struct kunit *test)
 }
 
 /* MAP gives each object a stable, distinct fake offset for mmap. */
-static void r_map_offset(struct kunit *test)
+static void virtio_gpu_resource_map_offset_stable(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -309,7 +309,7 @@ static void r_map_offset(struct kunit *test)
 }
 
 /* A host3d blob has no guest pages: MAP is -EINVAL; a guest blob maps. */
-static void r_map_blobs(struct kunit *test)
+static void virtio_gpu_resource_map_guest_blob_only(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -333,7 +333,7 @@ static void r_map_blobs(struct kunit *test)
 }
 
 /* Handles belong to their file: another file's lookups are -ENOENT. */
-static void r_handles_per_file(struct kunit *test)
+static void virtio_gpu_resource_handles_per_file(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u), *g = vu_open(u);
@@ -356,7 +356,7 @@ static void r_handles_per_file(struct kunit *test)
  * Closing the last handle frees the object: the host gets RESOURCE_UNREF
  * for it (and a 3D context a DETACH first) and the handle is gone.
  */
-static void r_close_unrefs(struct kunit *test)
+static void virtio_gpu_resource_close_unrefs_host(struct kunit *test)
 {
 	const struct r_dev *d = test->param_value;
 	struct vu *u = vu_create_features(test, d->features);
@@ -383,7 +383,7 @@ static void r_close_unrefs(struct kunit *test)
 }
 
 /* Resource ids are unique and non-zero across files, and match the host. */
-static void r_ids_unique(struct kunit *test)
+static void virtio_gpu_resource_ids_unique(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f[2] = { vu_open(u), vu_open(u) };
@@ -406,18 +406,18 @@ static void r_ids_unique(struct kunit *test)
 }
 
 static struct kunit_case r_resource_cases[] = {
-	KUNIT_CASE(r_create_2d),
-	KUNIT_CASE_PARAM(r_create_2d_invalid, r_rc_3d_only_gen_params),
-	KUNIT_CASE_PARAM(r_create_2d_edge, r_rc_2d_ok_gen_params),
-	KUNIT_CASE_PARAM(r_create_3d_args, r_rc_3d_only_gen_params),
-	KUNIT_CASE(r_create_3d),
-	KUNIT_CASE_PARAM(r_info_size, r_sizes_gen_params),
-	KUNIT_CASE(r_bad_handle),
-	KUNIT_CASE(r_map_offset),
-	KUNIT_CASE(r_map_blobs),
-	KUNIT_CASE(r_handles_per_file),
-	KUNIT_CASE_PARAM(r_close_unrefs, r_devs_gen_params),
-	KUNIT_CASE(r_ids_unique),
+	KUNIT_CASE(virtio_gpu_resource_create_2d_attaches_pages),
+	KUNIT_CASE_PARAM(virtio_gpu_resource_create_2d_rejects_3d_args, r_rc_3d_only_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_resource_create_2d_plain_args_ok, r_rc_2d_ok_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_resource_create_3d_takes_3d_args, r_rc_3d_only_gen_params),
+	KUNIT_CASE(virtio_gpu_resource_create_3d_in_context),
+	KUNIT_CASE_PARAM(virtio_gpu_resource_info_size_and_id, r_sizes_gen_params),
+	KUNIT_CASE(virtio_gpu_resource_info_map_bad_handle),
+	KUNIT_CASE(virtio_gpu_resource_map_offset_stable),
+	KUNIT_CASE(virtio_gpu_resource_map_guest_blob_only),
+	KUNIT_CASE(virtio_gpu_resource_handles_per_file),
+	KUNIT_CASE_PARAM(virtio_gpu_resource_close_unrefs_host, r_devs_gen_params),
+	KUNIT_CASE(virtio_gpu_resource_ids_unique),
 	{}
 };
 
@@ -440,7 +440,7 @@ static int r_from_host(struct vu *u, struct file *f,
 }
 
 /* Without 3D, TRANSFER_TO_HOST sends TRANSFER_TO_HOST_2D with the box. */
-static void r_to_host_2d(struct kunit *test)
+static void virtio_gpu_transfer_to_host_2d_box(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -495,7 +495,7 @@ static void r_check_3d(struct vu *u, struct file *f, u32 type, u32 res_id,
 }
 
 /* With 3D, TRANSFER_TO_HOST is TRANSFER_TO_HOST_3D in the file's context. */
-static void r_to_host_3d(struct kunit *test)
+static void virtio_gpu_transfer_to_host_3d(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -514,7 +514,7 @@ static void r_to_host_3d(struct kunit *test)
 }
 
 /* TRANSFER_FROM_HOST is TRANSFER_FROM_HOST_3D in the file's context. */
-static void r_from_host_3d(struct kunit *test)
+static void virtio_gpu_transfer_from_host_3d(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -535,7 +535,7 @@ static void r_from_host_3d(struct kunit *test)
 }
 
 /* Without 3D, TRANSFER_FROM_HOST is -ENOSYS, before the handle is looked at. */
-static void r_from_host_no_3d(struct kunit *test)
+static void virtio_gpu_transfer_from_host_needs_3d(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -548,7 +548,7 @@ static void r_from_host_no_3d(struct kunit *test)
 }
 
 /* A transfer of a handle that does not exist is -ENOENT, either way. */
-static void r_transfer_bad_handle(struct kunit *test)
+static void virtio_gpu_transfer_bad_handle(struct kunit *test)
 {
 	const struct r_dev *d = test->param_value;
 	struct vu *u = vu_create_features(test, d->features);
@@ -586,7 +586,7 @@ static const struct r_stride r_strides[] = {
 KUNIT_ARRAY_PARAM_DESC(r_strides, r_strides, desc);
 
 /* Strides are for host3d blobs: on a plain resource they are -EINVAL. */
-static void r_stride_plain(struct kunit *test)
+static void virtio_gpu_transfer_stride_on_plain_resource(struct kunit *test)
 {
 	const struct r_stride *p = test->param_value;
 	struct vu *u = vu_create_features(test, p->features);
@@ -614,7 +614,7 @@ static void r_stride_plain(struct kunit *test)
  * Without 3D there are no strides on the wire (TRANSFER_TO_HOST_2D has
  * none): the driver ignores them, as the base driver does, and transfers.
  */
-static void r_stride_2d_ignored(struct kunit *test)
+static void virtio_gpu_transfer_stride_ignored_without_3d(struct kunit *test)
 {
 	struct vu *u = vu_create_features(test, VU_F_2D);
 	struct file *f = vu_open(u);
@@ -638,7 +638,7 @@ static const struct r_stride r_host3d_strides[] = {
 KUNIT_ARRAY_PARAM_DESC(r_host3d_strides, r_host3d_strides, desc);
 
 /* A host3d blob takes strides, and the host gets them. */
-static void r_stride_host3d(struct kunit *test)
+static void virtio_gpu_transfer_stride_to_host3d_blob(struct kunit *test)
 {
 	const struct r_stride *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -672,7 +672,7 @@ static const struct r_stride r_guest_blob_dirs[] = {
 KUNIT_ARRAY_PARAM_DESC(r_guest_blob_dirs, r_guest_blob_dirs, desc);
 
 /* A guest blob has no host copy: transfers are -EINVAL. */
-static void r_transfer_guest_blob(struct kunit *test)
+static void virtio_gpu_transfer_guest_blob_refused(struct kunit *test)
 {
 	const struct r_stride *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -933,15 +933,15 @@ static void virtio_gpu_transfer_ends_at_bo_end(struct kunit *test)
 }
 
 static struct kunit_case r_transfer_cases[] = {
-	KUNIT_CASE(r_to_host_2d),
-	KUNIT_CASE(r_to_host_3d),
-	KUNIT_CASE(r_from_host_3d),
-	KUNIT_CASE(r_from_host_no_3d),
-	KUNIT_CASE_PARAM(r_transfer_bad_handle, r_devs_gen_params),
-	KUNIT_CASE_PARAM(r_stride_plain, r_strides_gen_params),
-	KUNIT_CASE(r_stride_2d_ignored),
-	KUNIT_CASE_PARAM(r_stride_host3d, r_host3d_strides_gen_params),
-	KUNIT_CASE_PARAM(r_transfer_guest_blob, r_guest_blob_dirs_gen_params),
+	KUNIT_CASE(virtio_gpu_transfer_to_host_2d_box),
+	KUNIT_CASE(virtio_gpu_transfer_to_host_3d),
+	KUNIT_CASE(virtio_gpu_transfer_from_host_3d),
+	KUNIT_CASE(virtio_gpu_transfer_from_host_needs_3d),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_bad_handle, r_devs_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_stride_on_plain_resource, r_strides_gen_params),
+	KUNIT_CASE(virtio_gpu_transfer_stride_ignored_without_3d),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_stride_to_host3d_blob, r_host3d_strides_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_transfer_guest_blob_refused, r_guest_blob_dirs_gen_params),
 	KUNIT_CASE_PARAM(virtio_gpu_transfer_offset_beyond_bo, r_xfer_offset_beyond_gen_params),
 	KUNIT_CASE_PARAM(virtio_gpu_transfer_out_of_bounds, r_xfer_out_of_bounds_gen_params),
 	KUNIT_CASE_PARAM(virtio_gpu_transfer_ends_at_bo_end, r_xfer_at_end_gen_params),
@@ -960,7 +960,7 @@ static struct kunit_suite r_transfer_suite = {
  * global timeline held, WAIT with NOWAIT is -EBUSY; once the host
  * completed the fence, NOWAIT and a blocking WAIT return 0.
  */
-static void r_wait_creation(struct kunit *test)
+static void virtio_gpu_wait_busy_until_created(struct kunit *test)
 {
 	const struct r_dev *d = test->param_value;
 	struct vu *u = vu_create_features(test, d->features);
@@ -978,7 +978,7 @@ static void r_wait_creation(struct kunit *test)
 }
 
 /* A transfer makes the object busy again until the host answers it. */
-static void r_wait_transfer(struct kunit *test)
+static void virtio_gpu_wait_busy_during_transfer(struct kunit *test)
 {
 	const struct r_dev *d = test->param_value;
 	struct vu *u = vu_create_features(test, d->features);
@@ -1010,7 +1010,7 @@ static const struct r_size r_bad_wait_flags[] = {
 KUNIT_ARRAY_PARAM_DESC(r_bad_wait_flags, r_bad_wait_flags, desc);
 
 /* Unknown WAIT flags are -EINVAL, on an idle object too. */
-static void r_wait_bad_flags(struct kunit *test)
+static void virtio_gpu_wait_bad_flags(struct kunit *test)
 {
 	const struct r_size *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
@@ -1022,7 +1022,7 @@ static void r_wait_bad_flags(struct kunit *test)
 }
 
 /* WAIT on a handle that does not exist is -ENOENT, blocking or not. */
-static void r_wait_bad_handle(struct kunit *test)
+static void virtio_gpu_wait_bad_handle(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1035,7 +1035,7 @@ static void r_wait_bad_handle(struct kunit *test)
  * A submission that uses an object makes it busy until the host completes
  * the submission's ring fence.
  */
-static void r_wait_execbuffer(struct kunit *test)
+static void virtio_gpu_wait_busy_during_execbuffer(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1059,11 +1059,11 @@ static void r_wait_execbuffer(struct kunit *test)
 }
 
 static struct kunit_case r_wait_cases[] = {
-	KUNIT_CASE_PARAM(r_wait_creation, r_devs_gen_params),
-	KUNIT_CASE_PARAM(r_wait_transfer, r_devs_gen_params),
-	KUNIT_CASE_PARAM(r_wait_bad_flags, r_bad_wait_flags_gen_params),
-	KUNIT_CASE(r_wait_bad_handle),
-	KUNIT_CASE(r_wait_execbuffer),
+	KUNIT_CASE_PARAM(virtio_gpu_wait_busy_until_created, r_devs_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_wait_busy_during_transfer, r_devs_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_wait_bad_flags, r_bad_wait_flags_gen_params),
+	KUNIT_CASE(virtio_gpu_wait_bad_handle),
+	KUNIT_CASE(virtio_gpu_wait_busy_during_execbuffer),
 	{}
 };
 
@@ -1152,7 +1152,7 @@ static int r_blob_call(struct vu *u, struct file *f, const struct r_blobp *p,
  * A guest blob: the host gets RESOURCE_CREATE_BLOB with the flags, the
  * size and the pages inline; RESOURCE_INFO reports it as a guest blob.
  */
-static void r_blob_guest(struct kunit *test)
+static void virtio_gpu_blob_guest_created(struct kunit *test)
 {
 	const struct r_blobp *p = test->param_value;
 	struct vu *u = vu_create_features(test, p->features);
@@ -1176,7 +1176,7 @@ static void r_blob_guest(struct kunit *test)
 }
 
 /* Invalid blob arguments are -EINVAL and reach the host not at all. */
-static void r_blob_invalid(struct kunit *test)
+static void virtio_gpu_blob_invalid_args(struct kunit *test)
 {
 	const struct r_blobp *p = test->param_value;
 	struct vu *u = vu_create_features(test, p->features);
@@ -1193,7 +1193,7 @@ static void r_blob_invalid(struct kunit *test)
  * A host3d blob is created in the file's context with its blob id, without
  * guest pages; HOST3D_GUEST has pages. RESOURCE_INFO reports the kind.
  */
-static void r_blob_host3d(struct kunit *test)
+static void virtio_gpu_blob_host3d_created(struct kunit *test)
 {
 	static const u32 mems[] = { VIRTGPU_BLOB_MEM_HOST3D, VIRTGPU_BLOB_MEM_HOST3D_GUEST };
 	struct vu *u = vu_create_3d(test);
@@ -1232,7 +1232,7 @@ static void r_blob_host3d(struct kunit *test)
  * failed on the host, the stream's SUBMIT_3D takes the failure and the
  * blob is still created.
  */
-static void r_blob_cmd_first(struct kunit *test)
+static void virtio_gpu_blob_cmd_stream_goes_first(struct kunit *test)
 {
 	static const struct r_blobp p = {
 		"", VU_F_ALL, VIRTGPU_BLOB_MEM_HOST3D, 0, PAGE_SIZE, 11, 32, 0
@@ -1256,7 +1256,7 @@ static void r_blob_cmd_first(struct kunit *test)
 }
 
 /* A command stream at an unreadable address is -EFAULT; no blob. */
-static void r_blob_cmd_efault(struct kunit *test)
+static void virtio_gpu_blob_cmd_stream_efault(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1273,7 +1273,7 @@ static void r_blob_cmd_efault(struct kunit *test)
 }
 
 /* Closing a blob's handle unrefs its host resource. */
-static void r_blob_close(struct kunit *test)
+static void virtio_gpu_blob_close_unrefs_host(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -1291,12 +1291,12 @@ static void r_blob_close(struct kunit *test)
 }
 
 static struct kunit_case r_blob_cases[] = {
-	KUNIT_CASE_PARAM(r_blob_guest, r_blob_guest_ok_gen_params),
-	KUNIT_CASE_PARAM(r_blob_invalid, r_blob_bad_gen_params),
-	KUNIT_CASE(r_blob_host3d),
-	KUNIT_CASE(r_blob_cmd_first),
-	KUNIT_CASE(r_blob_cmd_efault),
-	KUNIT_CASE(r_blob_close),
+	KUNIT_CASE_PARAM(virtio_gpu_blob_guest_created, r_blob_guest_ok_gen_params),
+	KUNIT_CASE_PARAM(virtio_gpu_blob_invalid_args, r_blob_bad_gen_params),
+	KUNIT_CASE(virtio_gpu_blob_host3d_created),
+	KUNIT_CASE(virtio_gpu_blob_cmd_stream_goes_first),
+	KUNIT_CASE(virtio_gpu_blob_cmd_stream_efault),
+	KUNIT_CASE(virtio_gpu_blob_close_unrefs_host),
 	{}
 };
 
