@@ -497,6 +497,28 @@ int vu_submit(struct vu *u, struct file *file, struct vu_exec *x)
 }
 
 /**
+ * vu_ring_job - submit the suites' stream on a ring, with an out-fence
+ * @u: the test's device
+ * @file: the file
+ * @ring: the ring of @file's context
+ * @bos: BO handles the job uses, or NULL
+ * @num_bos: entries in @bos
+ * @x: filled in; @x->out_fd is set
+ *
+ * Return: the ioctl's result.
+ */
+int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
+		struct vu_exec *x)
+{
+	vu_exec_init(x);
+	x->flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x->ring_idx = ring;
+	x->bos = bos;
+	x->num_bos = num_bos;
+	return vu_submit(u, file, x);
+}
+
+/**
  * vu_host_submits - wait until the host executed some SUBMIT_3D commands
  * @u: the test's device
  * @count: how many since the device was created
@@ -507,6 +529,22 @@ bool vu_host_submits(struct vu *u, unsigned int count)
 {
 	return vgpu_fake_host_wait_cmds(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D, count) &&
 	       vgt_settle(u->t);
+}
+
+/**
+ * vu_count - commands of a type the host took, once it settled
+ * @u: the test's device
+ * @type: a VIRTIO_GPU_CMD_* type
+ *
+ * Lets the host answer what it can first (vgt_settle()); the test fails
+ * when it does not catch up in time.
+ *
+ * Return: how many commands of @type the host took from its queues.
+ */
+unsigned int vu_count(struct vu *u, u32 type)
+{
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	return vgpu_fake_host_cmd_count(u->t->host, type);
 }
 
 /**

@@ -92,7 +92,10 @@ int vu_execbuffer(struct vu *u, struct file *file,
 		  struct drm_virtgpu_execbuffer *eb);
 void vu_exec_init(struct vu_exec *x);
 int vu_submit(struct vu *u, struct file *file, struct vu_exec *x);
+int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
+		struct vu_exec *x);
 bool vu_host_submits(struct vu *u, unsigned int count);
+unsigned int vu_count(struct vu *u, u32 type);
 
 u32 vu_syncobj(struct vu *u, struct file *file, bool signalled);
 struct dma_fence *vu_syncobj_fence(struct vu *u, struct file *file, u32 handle,
