@@ -519,6 +519,19 @@ int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 n
 }
 
 /**
+ * vu_out_fence - the out-fence of a submission
+ * @u: the test's device
+ * @x: a submission vu_submit() made with VIRTGPU_EXECBUF_FENCE_FD_OUT
+ *
+ * Return: the fence of @x->out_fd, released by an action; the test fails
+ * when @x has no out-fence.
+ */
+struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x)
+{
+	return vu_fd_fence(u, x->out_fd);
+}
+
+/**
  * vu_host_submits - wait until the host executed some SUBMIT_3D commands
  * @u: the test's device
  * @count: how many since the device was created
@@ -545,6 +558,21 @@ unsigned int vu_count(struct vu *u, u32 type)
 {
 	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
 	return vgpu_fake_host_cmd_count(u->t->host, type);
+}
+
+/**
+ * vu_sobj - an entry of EXECBUFFER's in or out syncobj array
+ * @handle: syncobj handle
+ * @flags: VIRTGPU_EXECBUF_SYNCOBJ_* flags
+ * @point: timeline point, 0 for a binary syncobj
+ *
+ * Return: the entry.
+ */
+struct drm_virtgpu_execbuffer_syncobj vu_sobj(u32 handle, u32 flags, u64 point)
+{
+	return (struct drm_virtgpu_execbuffer_syncobj){
+		.handle = handle, .flags = flags, .point = point,
+	};
 }
 
 /**

@@ -59,6 +59,16 @@ struct vu_exec {
 	int out_fd;
 };
 
+/**
+ * struct vu_u64 - a named number, a test parameter
+ * @desc: its name
+ * @v: the number
+ */
+struct vu_u64 {
+	const char *desc;
+	u64 v;
+};
+
 struct vu *vu_create(struct kunit *test, const struct vgpu_fake_host_config *cfg);
 struct vu *vu_create_features(struct kunit *test, u64 features);
 struct vu *vu_create_3d(struct kunit *test);
@@ -94,9 +104,11 @@ void vu_exec_init(struct vu_exec *x);
 int vu_submit(struct vu *u, struct file *file, struct vu_exec *x);
 int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
 		struct vu_exec *x);
+struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x);
 bool vu_host_submits(struct vu *u, unsigned int count);
 unsigned int vu_count(struct vu *u, u32 type);
 
+struct drm_virtgpu_execbuffer_syncobj vu_sobj(u32 handle, u32 flags, u64 point);
 u32 vu_syncobj(struct vu *u, struct file *file, bool signalled);
 struct dma_fence *vu_syncobj_fence(struct vu *u, struct file *file, u32 handle,
 				   u64 point);
