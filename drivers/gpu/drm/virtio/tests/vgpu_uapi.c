@@ -72,6 +72,23 @@ struct vu *vu_create_features(struct kunit *test, u64 features)
 }
 
 /**
+ * vu_create_dev - vu_create() of a named device configuration
+ * @test: the test
+ * @d: the configuration
+ *
+ * Return: the test's &struct vu, owned by @test.
+ */
+struct vu *vu_create_dev(struct kunit *test, const struct vu_dev *d)
+{
+	struct vgpu_fake_host_config cfg;
+
+	vgt_config(&cfg, d->features);
+	if (!d->capsets)
+		cfg.num_capsets = 0;
+	return vu_create(test, &cfg);
+}
+
+/**
  * vu_create_3d - vu_create_features() with every feature
  * @test: the test
  *

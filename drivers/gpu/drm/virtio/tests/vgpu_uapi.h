@@ -60,6 +60,18 @@ struct vu_exec {
 };
 
 /**
+ * struct vu_dev - a named device configuration, a test parameter
+ * @desc: its name
+ * @features: offered features
+ * @capsets: offer vgt_config()'s capsets
+ */
+struct vu_dev {
+	const char *desc;
+	u64 features;
+	bool capsets;
+};
+
+/**
  * struct vu_u64 - a named number, a test parameter
  * @desc: its name
  * @v: the number
@@ -71,6 +83,7 @@ struct vu_u64 {
 
 struct vu *vu_create(struct kunit *test, const struct vgpu_fake_host_config *cfg);
 struct vu *vu_create_features(struct kunit *test, u64 features);
+struct vu *vu_create_dev(struct kunit *test, const struct vu_dev *d);
 struct vu *vu_create_3d(struct kunit *test);
 
 struct file *vu_open(struct vu *u);
