@@ -142,15 +142,9 @@ static void virtio_gpu_reset_cancels_queued_job(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
-	struct dma_fence *in = vu_foreign_fence(u), *out;
-	struct vu_exec x;
+	struct dma_fence *in = vu_foreign_fence(u);
+	struct dma_fence *out = vu_blocked_job(u, f, in);
 
-	vu_rings(u, f, 1, 0);
-	vu_exec_init(&x);
-	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
-	x.in_fd = vu_fence_fd(u, in);
-	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
-	out = vu_fd_fence(u, x.out_fd);
 	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
 	dma_fence_signal(in);
 	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));

@@ -630,6 +630,26 @@ struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x)
 }
 
 /**
+ * vu_blocked_job - submit a job on ring 0 that waits for a fence
+ * @u: the test's device
+ * @file: the file; its context gets one ring
+ * @in: the in-fence, one the test signals (vu_foreign_fence())
+ *
+ * Return: the job's out-fence, released by an action.
+ */
+struct dma_fence *vu_blocked_job(struct vu *u, struct file *file, struct dma_fence *in)
+{
+	struct vu_exec x;
+
+	vu_rings(u, file, 1, 0);
+	vu_exec_init(&x);
+	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x.in_fd = vu_fence_fd(u, in);
+	KUNIT_ASSERT_EQ(u->test, vu_submit(u, file, &x), 0);
+	return vu_fd_fence(u, x.out_fd);
+}
+
+/**
  * vu_host_submits - wait until the host executed some SUBMIT_3D commands
  * @u: the test's device
  * @count: how many since the device was created

@@ -126,6 +126,7 @@ int vu_submit(struct vu *u, struct file *file, struct vu_exec *x);
 int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
 		struct vu_exec *x);
 struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x);
+struct dma_fence *vu_blocked_job(struct vu *u, struct file *file, struct dma_fence *in);
 bool vu_host_submits(struct vu *u, unsigned int count);
 unsigned int vu_count(struct vu *u, u32 type);
 unsigned int vu_host_cmds(struct vu *u);
