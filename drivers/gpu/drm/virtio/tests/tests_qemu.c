@@ -305,7 +305,7 @@ static struct dma_fence *qd_bo_fence(struct qd *q, struct file *file, u32 handle
  * device is registered with a render node, the virtqueues are live, and
  * the device, 2D, did not offer VIRGL. The features are logged.
  */
-static void qd_device_probed(struct kunit *test)
+static void virtio_gpu_qemu_device_probed(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct virtio_gpu_device *vgdev = q->vgdev;
@@ -332,7 +332,7 @@ static void qd_device_probed(struct kunit *test)
 }
 
 /* GETPARAM 3D_FEATURES reads 0 on the 2D device. */
-static void qd_getparam_3d(struct kunit *test)
+static void virtio_gpu_qemu_getparam_3d_features_zero(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q);
@@ -347,7 +347,7 @@ static void qd_getparam_3d(struct kunit *test)
  * host resource id, and the creation's fence (sent with ATTACH_BACKING)
  * signals without error once WAIT returns.
  */
-static void qd_resource_create(struct kunit *test)
+static void virtio_gpu_qemu_resource_create_2d(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q);
@@ -373,7 +373,7 @@ static void qd_resource_create(struct kunit *test)
  * creation's, in the BO; WAIT returns 0 once the host answered, and the
  * fence has signalled without error.
  */
-static void qd_transfer_wait(struct kunit *test)
+static void virtio_gpu_qemu_transfer_fence_signals(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q);
@@ -395,7 +395,7 @@ static void qd_transfer_wait(struct kunit *test)
 }
 
 /* Once a transfer completed, WAIT with NOWAIT returns 0 at once. */
-static void qd_wait_nowait(struct kunit *test)
+static void virtio_gpu_qemu_wait_nowait_after_transfer(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q);
@@ -408,7 +408,7 @@ static void qd_wait_nowait(struct kunit *test)
 }
 
 /* EXECBUFFER needs 3D: the 2D device refuses it (-ENOSYS). */
-static void qd_execbuffer_2d(struct kunit *test)
+static void virtio_gpu_qemu_execbuffer_refused_on_2d(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q);
@@ -427,7 +427,7 @@ static void qd_execbuffer_2d(struct kunit *test)
  * holds the BO, the handle is unknown to a new file (-ENOENT), and the
  * device, having been sent RESOURCE_UNREF, still creates resources.
  */
-static void qd_close_frees(struct kunit *test)
+static void virtio_gpu_qemu_close_frees_bos(struct kunit *test)
 {
 	struct qd *q = test->priv;
 	struct file *file = qd_open(q), *other;
@@ -454,13 +454,13 @@ static void qd_close_frees(struct kunit *test)
 }
 
 static struct kunit_case qd_cases[] = {
-	KUNIT_CASE(qd_device_probed),
-	KUNIT_CASE(qd_getparam_3d),
-	KUNIT_CASE(qd_resource_create),
-	KUNIT_CASE(qd_transfer_wait),
-	KUNIT_CASE(qd_wait_nowait),
-	KUNIT_CASE(qd_execbuffer_2d),
-	KUNIT_CASE(qd_close_frees),
+	KUNIT_CASE(virtio_gpu_qemu_device_probed),
+	KUNIT_CASE(virtio_gpu_qemu_getparam_3d_features_zero),
+	KUNIT_CASE(virtio_gpu_qemu_resource_create_2d),
+	KUNIT_CASE(virtio_gpu_qemu_transfer_fence_signals),
+	KUNIT_CASE(virtio_gpu_qemu_wait_nowait_after_transfer),
+	KUNIT_CASE(virtio_gpu_qemu_execbuffer_refused_on_2d),
+	KUNIT_CASE(virtio_gpu_qemu_close_frees_bos),
 	{}
 };
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * KUnit suites virtio_gpu_uapi_execbuffer, virtio_gpu_uapi_syncobj,
- * virtio_gpu_uapi_implicit and virtio_gpu_uapi_events: submissions through
- * DRM files on the fake device, with the host's ring timelines held and
- * completed by hand, so every ordering is decided by the test.
+ * KUnit suite virtio_gpu_uapi_execbuffer, and its crosvm twin: submissions
+ * through DRM files on the fake device, with the host's ring timelines
+ * held and completed by hand, so every ordering is decided by the test.
  */
 
 #include <kunit/test.h>
@@ -12,47 +11,14 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include <drm/drm.h>
-#include <drm/drm_syncobj.h>
-
 #include "vgpu_uapi.h"
-
-/* The submission of a job on @ring of @f, with an out-fence. */
-static int x_ring_job(struct vu *u, struct file *f, u32 ring, struct vu_exec *x)
-{
-	vu_exec_init(x);
-	x->flags |= VIRTGPU_EXECBUF_RING_IDX;
-	x->ring_idx = ring;
-	return vu_submit(u, f, x);
-}
-
-/* The out-fence of a submission. */
-static struct dma_fence *x_out(struct vu *u, const struct vu_exec *x)
-{
-	return vu_fd_fence(u, x->out_fd);
-}
-
-static unsigned int x_submits(struct vu *u)
-{
-	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
-	return vgpu_fake_host_cmd_count(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D);
-}
-
-static struct drm_virtgpu_execbuffer_syncobj x_sobj(u32 handle, u32 flags, u64 point)
-{
-	return (struct drm_virtgpu_execbuffer_syncobj){
-		.handle = handle, .flags = flags, .point = point,
-	};
-}
-
-/* ---- virtio_gpu_uapi_execbuffer ---- */
 
 /*
  * A submission on the global timeline: the host gets SUBMIT_3D in the
  * file's context with the command stream, and the out-fence signals
  * without error once the host answered.
  */
-static void x_global(struct kunit *test)
+static void virtio_gpu_execbuffer_global_timeline(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -66,7 +32,7 @@ static void x_global(struct kunit *test)
 
 	vu_exec_init(&x);
 	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
-	out = x_out(u, &x);
+	out = vu_out_fence(u, &x);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D,
 						      &s, sizeof(s)), sizeof(s));
@@ -82,17 +48,7 @@ static void x_global(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.submits, 1);
 }
 
-/**
- * struct x_u32 - a named number
- * @desc: its name
- * @v: the number
- */
-struct x_u32 {
-	const char *desc;
-	u32 v;
-};
-
-static const struct x_u32 x_ring_ids[] = {
+static const struct vu_u64 x_ring_ids[] = {
 	{ "ring-0", 0 }, { "ring-1", 1 }, { "ring-17", 17 }, { "ring-63", 63 },
 };
 
@@ -103,9 +59,9 @@ KUNIT_ARRAY_PARAM_DESC(x_ring_ids, x_ring_ids, desc);
  * for that ring's fence: held, the out-fence stays unsignalled; completed,
  * it signals.
  */
-static void x_ring(struct kunit *test)
+static void virtio_gpu_execbuffer_ring_tagged_and_fenced(struct kunit *test)
 {
-	const struct x_u32 *p = test->param_value;
+	const struct vu_u64 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
 	struct virtio_gpu_cmd_submit s;
@@ -114,8 +70,8 @@ static void x_ring(struct kunit *test)
 
 	vu_rings(u, f, 64, 0);
 	vu_hold_ring(u, f, p->v);
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, f, p->v, &x), 0);
-	out = x_out(u, &x);
+	KUNIT_ASSERT_EQ(test, vu_ring_job(u, f, p->v, NULL, 0, &x), 0);
+	out = vu_out_fence(u, &x);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_last_cmd(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D,
 						      &s, sizeof(s)), sizeof(s));
@@ -166,7 +122,7 @@ static void x_ring_0(struct vu *u, struct file *f,
 static void x_one_syncobj(struct vu *u, struct drm_virtgpu_execbuffer *eb,
 			  bool in, u32 handle, u32 flags)
 {
-	struct drm_virtgpu_execbuffer_syncobj so = x_sobj(handle, flags, 0);
+	struct drm_virtgpu_execbuffer_syncobj so = vu_sobj(handle, flags, 0);
 	u64 list = vu_uptr(vu_ucopy(u, &so, sizeof(so)));
 
 	if (in) {
@@ -365,7 +321,7 @@ static void virtio_gpu_execbuffer_bad(struct kunit *test)
 		p->set(u, f, &eb, good);
 
 	KUNIT_EXPECT_EQ(test, vu_execbuffer(u, f, &eb), p->err);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
+	KUNIT_EXPECT_EQ(test, vu_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), 0);
 	if (good) {
 		struct dma_fence *still = vu_syncobj_fence(u, f, good, 0);
 
@@ -378,7 +334,7 @@ static void virtio_gpu_execbuffer_bad(struct kunit *test)
  * the ioctl returns, and the host sees no SUBMIT_3D until the test
  * signals the fence.
  */
-static void x_in_fence_not_waited(struct kunit *test)
+static void virtio_gpu_execbuffer_returns_before_in_fence(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -391,8 +347,8 @@ static void x_in_fence_not_waited(struct kunit *test)
 	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
 	x.in_fd = vu_fence_fd(u, in);
 	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
-	out = x_out(u, &x);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
+	out = vu_out_fence(u, &x);
+	KUNIT_EXPECT_EQ(test, vu_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), 0);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out));
 
 	dma_fence_signal(in);
@@ -402,7 +358,7 @@ static void x_in_fence_not_waited(struct kunit *test)
 }
 
 /* An empty command stream is submitted as such. */
-static void x_empty_stream(struct kunit *test)
+static void virtio_gpu_execbuffer_empty_stream(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -421,7 +377,7 @@ static void x_empty_stream(struct kunit *test)
  * Jobs of one ring complete in order: completing up to the second fence
  * signals the first two out-fences and leaves the third.
  */
-static void x_ring_in_order(struct kunit *test)
+static void virtio_gpu_execbuffer_ring_completes_in_order(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -433,8 +389,8 @@ static void x_ring_in_order(struct kunit *test)
 	vu_rings(u, f, 1, 0);
 	vu_hold_ring(u, f, 0);
 	for (i = 0; i < 3; i++) {
-		KUNIT_ASSERT_EQ(test, x_ring_job(u, f, 0, &x), 0);
-		out[i] = x_out(u, &x);
+		KUNIT_ASSERT_EQ(test, vu_ring_job(u, f, 0, NULL, 0, &x), 0);
+		out[i] = vu_out_fence(u, &x);
 		KUNIT_ASSERT_TRUE(test, vu_host_submits(u, i + 1));
 		id[i] = vu_ring_last(u, f, 0);
 	}
@@ -455,7 +411,7 @@ static void x_ring_in_order(struct kunit *test)
  * fence) signals that job alone; B's and A's ring 1 follow only when
  * their own rings complete.
  */
-static void x_ring_independence(struct kunit *test)
+static void virtio_gpu_execbuffer_rings_independent(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *a = vu_open(u), *b = vu_open(u);
@@ -469,14 +425,14 @@ static void x_ring_independence(struct kunit *test)
 	vu_hold_ring(u, a, 1);
 	vu_hold_ring(u, b, 0);
 
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, a, 1, &x), 0);
-	a1 = x_out(u, &x);
+	KUNIT_ASSERT_EQ(test, vu_ring_job(u, a, 1, NULL, 0, &x), 0);
+	a1 = vu_out_fence(u, &x);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, b, 0, &x), 0);
-	b0 = x_out(u, &x);
+	KUNIT_ASSERT_EQ(test, vu_ring_job(u, b, 0, NULL, 0, &x), 0);
+	b0 = vu_out_fence(u, &x);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, a, 0, &x), 0);
-	a0 = x_out(u, &x);
+	KUNIT_ASSERT_EQ(test, vu_ring_job(u, a, 0, NULL, 0, &x), 0);
+	a0 = vu_out_fence(u, &x);
 	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 3));
 	id_a1 = vu_ring_last(u, a, 1);
 	id_b0 = vu_ring_last(u, b, 0);
@@ -500,7 +456,7 @@ static void x_ring_independence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b0->error, 0);
 }
 
-static const struct x_u32 x_dep_kinds[] = {
+static const struct vu_u64 x_dep_kinds[] = {
 	{ "other-ring", 0 }, { "other-context", 1 }, { "foreign-fence", 2 },
 	{ "global-timeline", 3 },
 };
@@ -512,9 +468,9 @@ KUNIT_ARRAY_PARAM_DESC(x_dep_kinds, x_dep_kinds, desc);
  * context, a fence foreign to the driver, the global timeline) holds a
  * job back: the host sees its SUBMIT_3D only after that fence signalled.
  */
-static void x_in_fence_from(struct kunit *test)
+static void virtio_gpu_execbuffer_in_fence_from_elsewhere(struct kunit *test)
 {
-	const struct x_u32 *p = test->param_value;
+	const struct vu_u64 *p = test->param_value;
 	struct vu *u = vu_create_3d(test);
 	struct file *a = vu_open(u), *b = vu_open(u);
 	struct dma_fence *in = NULL, *out;
@@ -534,7 +490,8 @@ static void x_in_fence_from(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, vu_submit(u, b, &x), 0);
 		} else {
 			vu_hold_ring(u, p->v ? b : a, p->v ? 0 : 1);
-			KUNIT_ASSERT_EQ(test, x_ring_job(u, p->v ? b : a, p->v ? 0 : 1, &x), 0);
+			KUNIT_ASSERT_EQ(test,
+					vu_ring_job(u, p->v ? b : a, p->v ? 0 : 1, NULL, 0, &x), 0);
 		}
 		in_fd = x.out_fd;
 		KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
@@ -544,14 +501,14 @@ static void x_in_fence_from(struct kunit *test)
 		in_fd = vu_fence_fd(u, in);
 		break;
 	}
-	before = x_submits(u);
+	before = vu_count(u, VIRTIO_GPU_CMD_SUBMIT_3D);
 
 	vu_exec_init(&x);
 	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
 	x.in_fd = in_fd;
 	KUNIT_ASSERT_EQ(test, vu_submit(u, a, &x), 0);
-	out = x_out(u, &x);
-	KUNIT_EXPECT_EQ(test, x_submits(u), before);
+	out = vu_out_fence(u, &x);
+	KUNIT_EXPECT_EQ(test, vu_count(u, VIRTIO_GPU_CMD_SUBMIT_3D), before);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out));
 
 	switch (p->v) {
@@ -574,7 +531,7 @@ static void x_in_fence_from(struct kunit *test)
 }
 
 /* FENCE_FD_IN and FENCE_FD_OUT together: fence_fd is replaced by the out-fence. */
-static void x_in_and_out_fd(struct kunit *test)
+static void virtio_gpu_execbuffer_in_and_out_fence_fd(struct kunit *test)
 {
 	struct vu *u = vu_create_3d(test);
 	struct file *f = vu_open(u);
@@ -585,7 +542,7 @@ static void x_in_and_out_fd(struct kunit *test)
 	x.in_fd = vu_fence_fd(u, in);
 	KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
 	KUNIT_EXPECT_NE(test, x.out_fd, x.in_fd);
-	out = x_out(u, &x);
+	out = vu_out_fence(u, &x);
 	KUNIT_EXPECT_NE_MSG(test, (uintptr_t)out, (uintptr_t)in, "the out-fence is the in-fence");
 	dma_fence_signal(in);
 	KUNIT_EXPECT_TRUE(test, vu_fence_wait(out));
@@ -597,7 +554,7 @@ static void x_in_and_out_fd(struct kunit *test)
  * it still reaches the host byte for byte, all of it, and the device
  * refuses no descriptor.
  */
-static void x_stream_above_kmalloc_max(struct kunit *test)
+static void virtio_gpu_execbuffer_stream_above_kmalloc_max(struct kunit *test)
 {
 	const size_t size = KMALLOC_MAX_SIZE + PAGE_SIZE + 100;
 	struct drm_virtgpu_execbuffer eb = { .fence_fd = -1 };
@@ -678,10 +635,10 @@ static void virtio_gpu_exec_entity_priority_served(struct kunit *test)
 
 	vu_exec_init(&x);
 	KUNIT_ASSERT_EQ(test, vu_submit(u, g, &x), 0);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(x_out(u, &x)));
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(vu_out_fence(u, &x)));
 	vu_rings(u, r, 2, 0);
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, r, 1, &x), 0);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(x_out(u, &x)));
+	KUNIT_ASSERT_EQ(test, vu_ring_job(u, r, 1, NULL, 0, &x), 0);
+	KUNIT_ASSERT_TRUE(test, vu_fence_wait(vu_out_fence(u, &x)));
 
 	KUNIT_ASSERT_TRUE(test, vu_fpriv(g)->global_entity_ready);
 	x_entity_served(test, &vu_fpriv(g)->global_entity);
@@ -690,16 +647,16 @@ static void virtio_gpu_exec_entity_priority_served(struct kunit *test)
 }
 
 static struct kunit_case x_exec_cases[] = {
-	KUNIT_CASE(x_global),
-	KUNIT_CASE_PARAM(x_ring, x_ring_ids_gen_params),
+	KUNIT_CASE(virtio_gpu_execbuffer_global_timeline),
+	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_ring_tagged_and_fenced, x_ring_ids_gen_params),
 	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_bad, x_bads_gen_params),
-	KUNIT_CASE(x_in_fence_not_waited),
-	KUNIT_CASE(x_empty_stream),
-	KUNIT_CASE(x_ring_in_order),
-	KUNIT_CASE(x_ring_independence),
-	KUNIT_CASE_PARAM(x_in_fence_from, x_dep_kinds_gen_params),
-	KUNIT_CASE(x_in_and_out_fd),
-	KUNIT_CASE(x_stream_above_kmalloc_max),
+	KUNIT_CASE(virtio_gpu_execbuffer_returns_before_in_fence),
+	KUNIT_CASE(virtio_gpu_execbuffer_empty_stream),
+	KUNIT_CASE(virtio_gpu_execbuffer_ring_completes_in_order),
+	KUNIT_CASE(virtio_gpu_execbuffer_rings_independent),
+	KUNIT_CASE_PARAM(virtio_gpu_execbuffer_in_fence_from_elsewhere, x_dep_kinds_gen_params),
+	KUNIT_CASE(virtio_gpu_execbuffer_in_and_out_fence_fd),
+	KUNIT_CASE(virtio_gpu_execbuffer_stream_above_kmalloc_max),
 	KUNIT_CASE(virtio_gpu_exec_entity_priority_served),
 	{}
 };
@@ -716,664 +673,4 @@ static struct kunit_suite x_exec_suite_crosvm = {
 	.test_cases = x_exec_cases,
 };
 
-/* ---- virtio_gpu_uapi_syncobj ---- */
-
-/* Submits on ring 0 of @f with in/out syncobjs, each @stride bytes apart. */
-static int s_submit(struct vu *u, struct file *f,
-		    const struct drm_virtgpu_execbuffer_syncobj *in, u32 nin,
-		    const struct drm_virtgpu_execbuffer_syncobj *out, u32 nout,
-		    u32 stride)
-{
-	struct drm_virtgpu_execbuffer eb = {
-		.flags = VIRTGPU_EXECBUF_RING_IDX, .fence_fd = -1,
-		.num_in_syncobjs = nin, .num_out_syncobjs = nout,
-		.syncobj_stride = stride,
-	};
-	u8 *buf = kunit_kzalloc(u->test, (nin + nout + 1) * stride, GFP_KERNEL);
-	u32 i;
-
-	KUNIT_ASSERT_NOT_NULL(u->test, buf);
-	for (i = 0; i < nin; i++)
-		memcpy(buf + i * stride, &in[i], min_t(u32, stride, sizeof(*in)));
-	if (nin)
-		eb.in_syncobjs = vu_uptr(vu_ucopy(u, buf, nin * stride));
-	for (i = 0; i < nout; i++)
-		memcpy(buf + i * stride, &out[i], min_t(u32, stride, sizeof(*out)));
-	if (nout)
-		eb.out_syncobjs = vu_uptr(vu_ucopy(u, buf, nout * stride));
-	return vu_execbuffer(u, f, &eb);
-}
-
-/* Puts @fence into syncobj @h of @f, at @point (0: replace the fence). */
-static void s_put_fence(struct vu *u, struct file *f, u32 h, struct dma_fence *fence,
-			u64 point)
-{
-	struct drm_syncobj *so = drm_syncobj_find(f->private_data, h);
-	struct dma_fence_chain *chain;
-
-	KUNIT_ASSERT_NOT_NULL(u->test, so);
-	if (point) {
-		chain = dma_fence_chain_alloc();
-		if (chain)
-			drm_syncobj_add_point(so, chain, fence, point);
-	} else {
-		chain = NULL;
-		drm_syncobj_replace_fence(so, fence);
-	}
-	drm_syncobj_put(so);
-	KUNIT_ASSERT_TRUE(u->test, !point || chain);
-}
-
-/* Sets up @f with one held ring. */
-static void s_ring(struct vu *u, struct file *f)
-{
-	vu_rings(u, f, 1, 0);
-	vu_hold_ring(u, f, 0);
-}
-
-static void s_complete(struct vu *u, struct file *f)
-{
-	vu_complete_ring(u, f, 0, vu_ring_last(u, f, 0));
-}
-
-/*
- * A binary out-syncobj gets the job's fence: unsignalled while the ring is
- * held, signalled once the host completed it.
- */
-static void s_out_binary(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	u32 h[3];
-	struct drm_virtgpu_execbuffer_syncobj out[3];
-	struct dma_fence *fence[3];
-	int i;
-
-	s_ring(u, f);
-	for (i = 0; i < 3; i++) {
-		h[i] = vu_syncobj(u, f, i == 2);
-		out[i] = x_sobj(h[i], 0, 0);
-	}
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, out, 3, sizeof(out[0])), 0);
-	for (i = 0; i < 3; i++) {
-		fence[i] = vu_syncobj_fence(u, f, h[i], 0);
-		KUNIT_ASSERT_NOT_NULL(test, fence[i]);
-		KUNIT_EXPECT_PTR_EQ(test, fence[i], fence[0]);
-	}
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence[0]));
-	s_complete(u, f);
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(fence[0]));
-}
-
-/*
- * Timeline out-syncobjs: two jobs add points 3 and 7 to one syncobj; the
- * last signalled point follows the host's completions.
- */
-static void s_out_timeline(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj out;
-	struct dma_fence *p7;
-	u64 id1, point;
-	u32 h;
-
-	s_ring(u, f);
-	h = vu_syncobj(u, f, false);
-	out = x_sobj(h, 0, 3);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, &out, 1, sizeof(out)), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	id1 = vu_ring_last(u, f, 0);
-	out = x_sobj(h, 0, 7);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, &out, 1, sizeof(out)), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-
-	KUNIT_ASSERT_EQ(test, vu_syncobj_query(u, f, h, &point), 0);
-	KUNIT_EXPECT_EQ(test, point, 0);
-	p7 = vu_syncobj_fence(u, f, h, 7);
-	KUNIT_ASSERT_NOT_NULL(test, p7);
-
-	vu_complete_ring(u, f, 0, id1);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(vu_syncobj_fence(u, f, h, 3)));
-	KUNIT_ASSERT_EQ(test, vu_syncobj_query(u, f, h, &point), 0);
-	KUNIT_EXPECT_EQ(test, point, 3);
-	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(p7));
-
-	s_complete(u, f);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(p7));
-	KUNIT_ASSERT_EQ(test, vu_syncobj_query(u, f, h, &point), 0);
-	KUNIT_EXPECT_EQ(test, point, 7);
-}
-
-/*
- * A binary in-syncobj from one job holds back a job of another file's
- * ring until the first completes.
- */
-static void s_in_binary(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u), *g = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj sync;
-	struct dma_fence *fence;
-	u32 hf, hg;
-
-	s_ring(u, f);
-	vu_rings(u, g, 1, 0);
-	hf = vu_syncobj(u, f, false);
-	sync = x_sobj(hf, 0, 0);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, &sync, 1, sizeof(sync)), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-
-	/* Carry the fence over to @g's syncobj, as userspace would with an fd. */
-	fence = vu_syncobj_fence(u, f, hf, 0);
-	KUNIT_ASSERT_NOT_NULL(test, fence);
-	hg = vu_syncobj(u, g, false);
-	s_put_fence(u, g, hg, fence, 0);
-	sync = x_sobj(hg, 0, 0);
-	KUNIT_ASSERT_EQ(test, s_submit(u, g, &sync, 1, NULL, 0, sizeof(sync)), 0);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 1);
-	s_complete(u, f);
-	KUNIT_EXPECT_TRUE(test, vu_host_submits(u, 2));
-}
-
-/*
- * A timeline in-syncobj point made by an earlier job's out-syncobj holds
- * back the next job until that point signals.
- */
-static void s_in_timeline(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u), *g = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj sync;
-	u32 h;
-
-	s_ring(u, f);
-	vu_rings(u, g, 1, 0);
-	h = vu_syncobj(u, g, false);
-	KUNIT_ASSERT_EQ(test, vu_syncobj_signal(u, g, h, 1), 0);
-	/* @g waits for point 1, already signalled: it runs at once. */
-	sync = x_sobj(h, 0, 1);
-	KUNIT_ASSERT_EQ(test, s_submit(u, g, &sync, 1, NULL, 0, sizeof(sync)), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-
-	/* A job of @f adds point 5 through a syncobj @f shares with nobody. */
-	sync = x_sobj(vu_syncobj(u, f, false), 0, 5);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, NULL, 0, &sync, 1, sizeof(sync)), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	/* A timeline hands out its chain node: add the fence inside it. */
-	s_put_fence(u, g, h,
-		    dma_fence_chain_contained(vu_syncobj_fence(u, f, sync.handle, 5)), 5);
-	sync = x_sobj(h, 0, 5);
-	KUNIT_ASSERT_EQ(test, s_submit(u, g, &sync, 1, NULL, 0, sizeof(sync)), 0);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 2);
-	s_complete(u, f);
-	KUNIT_EXPECT_TRUE(test, vu_host_submits(u, 3));
-}
-
-/* Waiting for a timeline point nobody added yet is -EINVAL. */
-static void s_in_point_missing(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj sync;
-	u32 h;
-
-	vu_rings(u, f, 1, 0);
-	h = vu_syncobj(u, f, false);
-	KUNIT_ASSERT_EQ(test, vu_syncobj_signal(u, f, h, 3), 0);
-	sync = x_sobj(h, 0, 4);
-	KUNIT_EXPECT_EQ(test, s_submit(u, f, &sync, 1, NULL, 0, sizeof(sync)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
-}
-
-/*
- * Timeline points are 64-bit: waiting for point 2^32 + 3 of a syncobj that
- * only reached point 3 is a point nobody added (-EINVAL), not point 3.
- */
-static void s_in_point_64bit(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj sync;
-	u32 h;
-
-	vu_rings(u, f, 1, 0);
-	h = vu_syncobj(u, f, false);
-	KUNIT_ASSERT_EQ(test, vu_syncobj_signal(u, f, h, 3), 0);
-	sync = x_sobj(h, 0, BIT_ULL(32) + 3);
-	KUNIT_EXPECT_EQ(test, s_submit(u, f, &sync, 1, NULL, 0, sizeof(sync)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
-}
-
-/* The RESET flag empties a binary in-syncobj once the job is submitted. */
-static void s_in_reset(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj sync;
-	u32 h, keep;
-
-	vu_rings(u, f, 1, 0);
-	h = vu_syncobj(u, f, true);
-	keep = vu_syncobj(u, f, true);
-	sync = x_sobj(h, VIRTGPU_EXECBUF_SYNCOBJ_RESET, 0);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, &sync, 1, NULL, 0, sizeof(sync)), 0);
-	sync = x_sobj(keep, 0, 0);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, &sync, 1, NULL, 0, sizeof(sync)), 0);
-	KUNIT_EXPECT_NULL(test, vu_syncobj_fence(u, f, h, 0));
-	KUNIT_EXPECT_NOT_NULL(test, vu_syncobj_fence(u, f, keep, 0));
-	/* Using the emptied syncobj as an in-syncobj again fails. */
-	sync = x_sobj(h, 0, 0);
-	KUNIT_EXPECT_EQ(test, s_submit(u, f, &sync, 1, NULL, 0, sizeof(sync)), -EINVAL);
-	KUNIT_EXPECT_TRUE(test, vu_host_submits(u, 2));
-}
-
-static const struct x_u32 s_strides[] = {
-	{ "stride-8", 8 }, { "stride-16", 16 }, { "stride-40", 40 },
-};
-
-KUNIT_ARRAY_PARAM_DESC(s_strides, s_strides, desc);
-
-/*
- * Any stride that covers handle and flags works; a short stride reads no
- * point (binary), a long one skips the extra bytes.
- */
-static void s_stride(struct kunit *test)
-{
-	const struct x_u32 *p = test->param_value;
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj in[2], out[2];
-	struct dma_fence *a, *b;
-
-	s_ring(u, f);
-	in[0] = x_sobj(vu_syncobj(u, f, true), 0, 0);
-	in[1] = x_sobj(vu_syncobj(u, f, true), 0, 0);
-	out[0] = x_sobj(vu_syncobj(u, f, false), 0, 0);
-	out[1] = x_sobj(vu_syncobj(u, f, false), 0, 0);
-	KUNIT_ASSERT_EQ(test, s_submit(u, f, in, 2, out, 2, p->v), 0);
-	a = vu_syncobj_fence(u, f, out[0].handle, 0);
-	b = vu_syncobj_fence(u, f, out[1].handle, 0);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_EXPECT_PTR_EQ(test, a, b);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	s_complete(u, f);
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(a));
-}
-
-/* An out-syncobj on a global-timeline job works the same. */
-static void s_out_global(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct drm_virtgpu_execbuffer_syncobj out;
-	struct drm_virtgpu_execbuffer eb = {
-		.fence_fd = -1, .num_out_syncobjs = 1, .syncobj_stride = sizeof(out),
-	};
-	struct dma_fence *fence;
-
-	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
-	out = x_sobj(vu_syncobj(u, f, false), 0, 0);
-	eb.out_syncobjs = vu_uptr(vu_ucopy(u, &out, sizeof(out)));
-	KUNIT_ASSERT_EQ(test, vu_execbuffer(u, f, &eb), 0);
-	fence = vu_syncobj_fence(u, f, out.handle, 0);
-	KUNIT_ASSERT_NOT_NULL(test, fence);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
-	vgt_release(u->t, VGPU_FAKE_GLOBAL);
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(fence));
-}
-
-static struct kunit_case s_cases[] = {
-	KUNIT_CASE(s_out_binary),
-	KUNIT_CASE(s_out_timeline),
-	KUNIT_CASE(s_in_binary),
-	KUNIT_CASE(s_in_timeline),
-	KUNIT_CASE(s_in_point_missing),
-	KUNIT_CASE(s_in_point_64bit),
-	KUNIT_CASE(s_in_reset),
-	KUNIT_CASE_PARAM(s_stride, s_strides_gen_params),
-	KUNIT_CASE(s_out_global),
-	{}
-};
-
-static struct kunit_suite s_suite = {
-	.name = "virtio_gpu_uapi_syncobj",
-	.test_cases = s_cases,
-};
-
-/* ---- virtio_gpu_uapi_implicit ---- */
-
-static int i_job(struct vu *u, struct file *f, bool ring, u32 ring_idx, const u32 *bos,
-		 u32 n, struct vu_exec *x)
-{
-	vu_exec_init(x);
-	if (ring) {
-		x->flags |= VIRTGPU_EXECBUF_RING_IDX;
-		x->ring_idx = ring_idx;
-	}
-	x->bos = bos;
-	x->num_bos = n;
-	return vu_submit(u, f, x);
-}
-
-/*
- * Two rings of one file share a BO: the reader on ring 1 reaches the host
- * only after the writer on ring 0 completed.
- */
-static void i_rings_share_bo(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct dma_fence *w, *r;
-	struct vu_exec x;
-	u32 bo;
-
-	vu_rings(u, f, 2, 0);
-	bo = vu_bo(u, f);
-	KUNIT_ASSERT_EQ(test, vu_wait(u, f, bo, 0), 0);
-	vu_hold_ring(u, f, 0);
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 0, &bo, 1, &x), 0);
-	w = x_out(u, &x);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 1, &bo, 1, &x), 0);
-	r = x_out(u, &x);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 1);
-
-	vu_complete_ring(u, f, 0, vu_ring_last(u, f, 0));
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(w));
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(r));
-}
-
-/* Without a shared BO the same two jobs do not wait for each other. */
-static void i_no_shared_bo(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct vu_exec x;
-	u32 a, b;
-
-	vu_rings(u, f, 2, 0);
-	a = vu_bo(u, f);
-	b = vu_bo(u, f);
-	KUNIT_ASSERT_EQ(test, vu_wait(u, f, a, 0), 0);
-	KUNIT_ASSERT_EQ(test, vu_wait(u, f, b, 0), 0);
-	vu_hold_ring(u, f, 0);
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 0, &a, 1, &x), 0);
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 1, &b, 1, &x), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(x_out(u, &x)));
-}
-
-/*
- * A BO shared with another file through PRIME: the other file's reader
- * reaches the host only after the writer completed.
- */
-static void i_prime_share(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *a = vu_open(u), *b = vu_open(u);
-	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
-	struct dma_fence *r;
-	struct vu_exec x;
-	u32 bo;
-
-	vu_rings(u, a, 1, 0);
-	vu_rings(u, b, 1, 0);
-	bo = vu_bo(u, a);
-	KUNIT_ASSERT_EQ(test, vu_wait(u, a, bo, 0), 0);
-	ph.handle = bo;
-	KUNIT_ASSERT_EQ(test, vu_ioctl(u, a, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), 0);
-	vu_track_fd(u, ph.fd);
-	ph.handle = 0;
-	KUNIT_ASSERT_EQ(test, vu_ioctl(u, b, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), 0);
-
-	vu_hold_ring(u, a, 0);
-	KUNIT_ASSERT_EQ(test, i_job(u, a, true, 0, &bo, 1, &x), 0);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_ASSERT_EQ(test, i_job(u, b, true, 0, &ph.handle, 1, &x), 0);
-	r = x_out(u, &x);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 1);
-	KUNIT_EXPECT_EQ(test, vu_wait(u, b, ph.handle, VIRTGPU_WAIT_NOWAIT), -EBUSY);
-	vu_complete_ring(u, a, 0, vu_ring_last(u, a, 0));
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(r));
-}
-
-/*
- * A BO imported from another device has no host resource here: a job
- * may name it, and naming it is not mistaken for using a resource that a
- * reset lost.
- */
-static void i_prime_import_foreign(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test), *other = vu_create_3d(test);
-	struct file *f = vu_open(u), *g = vu_open(other);
-	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
-	struct dma_fence *out;
-	struct vu_exec x;
-	u32 bo;
-
-	vu_rings(u, f, 1, 0);
-	bo = vu_bo(other, g);
-	KUNIT_ASSERT_EQ(test, vu_wait(other, g, bo, 0), 0);
-	ph.handle = bo;
-	KUNIT_ASSERT_EQ(test, vu_ioctl(other, g, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), 0);
-	vu_track_fd(other, ph.fd);
-	ph.handle = 0;
-	KUNIT_ASSERT_EQ(test, vu_ioctl(u, f, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), 0);
-
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 0, &ph.handle, 1, &x), 0);
-	out = x_out(u, &x);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out));
-	KUNIT_EXPECT_EQ(test, out->error, 0);
-}
-
-/*
- * A job waits for the creation of its BO: with the global timeline held,
- * the BO is busy and a ring job using it stays off the host.
- */
-static void i_waits_for_creation(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct vu_exec x;
-	u32 bo;
-
-	vu_rings(u, f, 1, 0);
-	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
-	bo = vu_bo(u, f);
-	KUNIT_ASSERT_EQ(test, i_job(u, f, true, 0, &bo, 1, &x), 0);
-	KUNIT_EXPECT_EQ(test, x_submits(u), 0);
-	vgt_release(u->t, VGPU_FAKE_GLOBAL);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(x_out(u, &x)));
-}
-
-/* A chain of three jobs on three rings over one BO runs in order. */
-static void i_chain(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct vu_exec x;
-	u32 bo, i;
-
-	vu_rings(u, f, 3, 0);
-	bo = vu_bo(u, f);
-	KUNIT_ASSERT_EQ(test, vu_wait(u, f, bo, 0), 0);
-	for (i = 0; i < 3; i++) {
-		vu_hold_ring(u, f, i);
-		KUNIT_ASSERT_EQ(test, i_job(u, f, true, i, &bo, 1, &x), 0);
-	}
-	for (i = 0; i < 3; i++) {
-		KUNIT_ASSERT_TRUE(test, vu_host_submits(u, i + 1));
-		KUNIT_EXPECT_EQ(test, x_submits(u), i + 1);
-		vu_complete_ring(u, f, i, vu_ring_last(u, f, i));
-	}
-	KUNIT_EXPECT_TRUE(test, vu_fence_wait(x_out(u, &x)));
-	KUNIT_EXPECT_EQ(test, vu_wait(u, f, bo, 0), 0);
-}
-
-static struct kunit_case i_cases[] = {
-	KUNIT_CASE(i_rings_share_bo),
-	KUNIT_CASE(i_no_shared_bo),
-	KUNIT_CASE(i_prime_share),
-	KUNIT_CASE(i_prime_import_foreign),
-	KUNIT_CASE(i_waits_for_creation),
-	KUNIT_CASE(i_chain),
-	{}
-};
-
-static struct kunit_suite i_suite = {
-	.name = "virtio_gpu_uapi_implicit",
-	.test_cases = i_cases,
-};
-
-/* ---- virtio_gpu_uapi_events ---- */
-
-/**
- * struct e_case - jobs per ring and which rings are polled
- * @desc: its name
- * @num_rings: rings of the context
- * @poll: POLL_RINGS_MASK
- * @jobs: jobs submitted on rings 0..3
- * @global: jobs submitted on the global timeline
- */
-struct e_case {
-	const char *desc;
-	u32 num_rings;
-	u64 poll;
-	u32 jobs[4];
-	u32 global;
-};
-
-static const struct e_case e_cases[] = {
-	{ "ring0-polled-3-jobs-ring1-2", 2, BIT(0), { 3, 2 }, 0 },
-	{ "ring1-polled-only-ring0-used", 2, BIT(1), { 2, 0 }, 0 },
-	{ "no-poll", 2, 0, { 1, 1 }, 0 },
-	{ "all-polled", 4, 0xf, { 1, 2, 3, 1 }, 0 },
-	{ "global-never-polled", 1, BIT(0), { 0 }, 3 },
-	{ "ring63-polled", 64, BIT_ULL(63), { 1 }, 0 },
-};
-
-KUNIT_ARRAY_PARAM_DESC(e_cases, e_cases, desc);
-
-/*
- * POLL_RINGS_MASK: each signalled job of a polled ring sends exactly one
- * VIRTGPU_EVENT_FENCE_SIGNALED event, read with the file's read op; jobs
- * of other rings and of the global timeline send none, and nothing is
- * readable before the host completes.
- */
-static void e_count(struct kunit *test)
-{
-	const struct e_case *p = test->param_value;
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct dma_fence *last[5] = {};
-	unsigned int n, want = 0, total = 0;
-	u32 r, j;
-	struct vu_exec x;
-
-	vu_rings(u, f, p->num_rings, p->poll);
-	for (r = 0; r < 4 && r < p->num_rings; r++)
-		vu_hold_ring(u, f, r);
-	vu_hold_ring(u, f, p->num_rings - 1);
-	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
-	for (r = 0; r < 4; r++) {
-		for (j = 0; j < p->jobs[r]; j++) {
-			u32 ring = p->num_rings == 64 ? 63 : r;
-
-			KUNIT_ASSERT_EQ(test, x_ring_job(u, f, ring, &x), 0);
-			last[r] = x_out(u, &x);
-			total++;
-			if (p->poll & BIT_ULL(ring))
-				want++;
-		}
-	}
-	for (j = 0; j < p->global; j++) {
-		vu_exec_init(&x);
-		KUNIT_ASSERT_EQ(test, vu_submit(u, f, &x), 0);
-		last[4] = x_out(u, &x);
-		total++;
-	}
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, total));
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 0);
-
-	for (r = 0; r < 4 && r < p->num_rings; r++)
-		vu_complete_ring(u, f, r, vu_ring_last(u, f, r));
-	vu_complete_ring(u, f, p->num_rings - 1, vu_ring_last(u, f, p->num_rings - 1));
-	vgt_release(u->t, VGPU_FAKE_GLOBAL);
-	for (r = 0; r < 5; r++)
-		if (last[r])
-			KUNIT_ASSERT_TRUE(test, vu_fence_wait(last[r]));
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, want);
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 0);
-}
-
-/* Events are per file: another file's polled ring sends this one nothing. */
-static void e_per_file(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u), *g = vu_open(u);
-	unsigned int n;
-	struct vu_exec x;
-
-	vu_rings(u, f, 1, 1);
-	vu_rings(u, g, 1, 1);
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, g, 0, &x), 0);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(x_out(u, &x)));
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 0);
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, g, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 1);
-}
-
-/* One event per job, as each completes, not one per completion batch. */
-static void e_incremental(struct kunit *test)
-{
-	struct vu *u = vu_create_3d(test);
-	struct file *f = vu_open(u);
-	struct dma_fence *out[2];
-	unsigned int n;
-	struct vu_exec x;
-	u64 first;
-
-	vu_rings(u, f, 1, 1);
-	vu_hold_ring(u, f, 0);
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, f, 0, &x), 0);
-	out[0] = x_out(u, &x);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
-	first = vu_ring_last(u, f, 0);
-	KUNIT_ASSERT_EQ(test, x_ring_job(u, f, 0, &x), 0);
-	out[1] = x_out(u, &x);
-	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 2));
-
-	vu_complete_ring(u, f, 0, first);
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out[0]));
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 1);
-	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(out[1]));
-	vu_complete_ring(u, f, 0, vu_ring_last(u, f, 0));
-	KUNIT_ASSERT_TRUE(test, vu_fence_wait(out[1]));
-	KUNIT_ASSERT_EQ(test, vu_read_events(u, f, &n), 0);
-	KUNIT_EXPECT_EQ(test, n, 1);
-}
-
-static struct kunit_case e_test_cases[] = {
-	KUNIT_CASE_PARAM(e_count, e_cases_gen_params),
-	KUNIT_CASE(e_per_file),
-	KUNIT_CASE(e_incremental),
-	{}
-};
-
-static struct kunit_suite e_suite = {
-	.name = "virtio_gpu_uapi_events",
-	.test_cases = e_test_cases,
-};
-
-kunit_test_suites(&x_exec_suite, &x_exec_suite_crosvm, &s_suite, &i_suite, &e_suite);
+kunit_test_suites(&x_exec_suite, &x_exec_suite_crosvm);

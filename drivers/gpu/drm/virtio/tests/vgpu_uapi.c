@@ -72,6 +72,23 @@ struct vu *vu_create_features(struct kunit *test, u64 features)
 }
 
 /**
+ * vu_create_dev - vu_create() of a named device configuration
+ * @test: the test
+ * @d: the configuration
+ *
+ * Return: the test's &struct vu, owned by @test.
+ */
+struct vu *vu_create_dev(struct kunit *test, const struct vu_dev *d)
+{
+	struct vgpu_fake_host_config cfg;
+
+	vgt_config(&cfg, d->features);
+	if (!d->capsets)
+		cfg.num_capsets = 0;
+	return vu_create(test, &cfg);
+}
+
+/**
  * vu_create_3d - vu_create_features() with every feature
  * @test: the test
  *
@@ -80,6 +97,27 @@ struct vu *vu_create_features(struct kunit *test, u64 features)
 struct vu *vu_create_3d(struct kunit *test)
 {
 	return vu_create_features(test, VU_F_ALL);
+}
+
+static const struct vu_dev vu_2d_3d_devs[] = {
+	{ "2d", VU_F_2D, true },
+	{ "3d", VU_F_ALL, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vu_2d_3d_devs, vu_2d_3d_devs, desc);
+
+/**
+ * vu_2d_3d_gen_params - a 2D and a 3D device, as test parameters
+ * @prev: the previous parameter, NULL for the first
+ * @desc: set to the parameter's name
+ *
+ * The parameters are &struct vu_dev, with the usual capsets.
+ *
+ * Return: the next parameter, NULL after the last.
+ */
+const void *vu_2d_3d_gen_params(const void *prev, char *desc)
+{
+	return vu_2d_3d_devs_gen_params(prev, desc);
 }
 
 /*
@@ -383,6 +421,52 @@ int vu_resource_create(struct vu *u, struct file *file,
 }
 
 /**
+ * vu_resource_create_blob - DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB
+ * @u: the test's device
+ * @file: the file
+ * @b: the arguments; the handles are written back
+ *
+ * Return: the ioctl's result.
+ */
+int vu_resource_create_blob(struct vu *u, struct file *file,
+			    struct drm_virtgpu_resource_create_blob *b)
+{
+	return vu_ioctl(u, file, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, b);
+}
+
+/**
+ * vu_resource_info - DRM_IOCTL_VIRTGPU_RESOURCE_INFO
+ * @u: the test's device
+ * @file: the file
+ * @handle: BO handle
+ * @ri: set to the answer
+ *
+ * Return: the ioctl's result.
+ */
+int vu_resource_info(struct vu *u, struct file *file, u32 handle,
+		     struct drm_virtgpu_resource_info *ri)
+{
+	memset(ri, 0, sizeof(*ri));
+	ri->bo_handle = handle;
+	return vu_ioctl(u, file, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, ri);
+}
+
+/**
+ * vu_gem_close - DRM_IOCTL_GEM_CLOSE
+ * @u: the test's device
+ * @file: the file
+ * @handle: BO handle
+ *
+ * Return: the ioctl's result.
+ */
+int vu_gem_close(struct vu *u, struct file *file, u32 handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	return vu_ioctl(u, file, DRM_IOCTL_GEM_CLOSE, &c);
+}
+
+/**
  * vu_bo - create a one-page texture
  * @u: the test's device
  * @file: the file
@@ -412,6 +496,20 @@ int vu_wait(struct vu *u, struct file *file, u32 handle, u32 flags)
 	struct drm_virtgpu_3d_wait w = { .handle = handle, .flags = flags };
 
 	return vu_ioctl(u, file, DRM_IOCTL_VIRTGPU_WAIT, &w);
+}
+
+/**
+ * vu_transfer_to_host - DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST
+ * @u: the test's device
+ * @file: the file
+ * @t: the arguments
+ *
+ * Return: the ioctl's result.
+ */
+int vu_transfer_to_host(struct vu *u, struct file *file,
+			struct drm_virtgpu_3d_transfer_to_host *t)
+{
+	return vu_ioctl(u, file, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, t);
 }
 
 static void vu_fd_close(void *data)
@@ -497,6 +595,61 @@ int vu_submit(struct vu *u, struct file *file, struct vu_exec *x)
 }
 
 /**
+ * vu_ring_job - submit the suites' stream on a ring, with an out-fence
+ * @u: the test's device
+ * @file: the file
+ * @ring: the ring of @file's context
+ * @bos: BO handles the job uses, or NULL
+ * @num_bos: entries in @bos
+ * @x: filled in; @x->out_fd is set
+ *
+ * Return: the ioctl's result.
+ */
+int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
+		struct vu_exec *x)
+{
+	vu_exec_init(x);
+	x->flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x->ring_idx = ring;
+	x->bos = bos;
+	x->num_bos = num_bos;
+	return vu_submit(u, file, x);
+}
+
+/**
+ * vu_out_fence - the out-fence of a submission
+ * @u: the test's device
+ * @x: a submission vu_submit() made with VIRTGPU_EXECBUF_FENCE_FD_OUT
+ *
+ * Return: the fence of @x->out_fd, released by an action; the test fails
+ * when @x has no out-fence.
+ */
+struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x)
+{
+	return vu_fd_fence(u, x->out_fd);
+}
+
+/**
+ * vu_blocked_job - submit a job on ring 0 that waits for a fence
+ * @u: the test's device
+ * @file: the file; its context gets one ring
+ * @in: the in-fence, one the test signals (vu_foreign_fence())
+ *
+ * Return: the job's out-fence, released by an action.
+ */
+struct dma_fence *vu_blocked_job(struct vu *u, struct file *file, struct dma_fence *in)
+{
+	struct vu_exec x;
+
+	vu_rings(u, file, 1, 0);
+	vu_exec_init(&x);
+	x.flags |= VIRTGPU_EXECBUF_RING_IDX;
+	x.in_fd = vu_fence_fd(u, in);
+	KUNIT_ASSERT_EQ(u->test, vu_submit(u, file, &x), 0);
+	return vu_fd_fence(u, x.out_fd);
+}
+
+/**
  * vu_host_submits - wait until the host executed some SUBMIT_3D commands
  * @u: the test's device
  * @count: how many since the device was created
@@ -507,6 +660,72 @@ bool vu_host_submits(struct vu *u, unsigned int count)
 {
 	return vgpu_fake_host_wait_cmds(u->t->host, VIRTIO_GPU_CMD_SUBMIT_3D, count) &&
 	       vgt_settle(u->t);
+}
+
+/**
+ * vu_count - commands of a type the host took, once it settled
+ * @u: the test's device
+ * @type: a VIRTIO_GPU_CMD_* type
+ *
+ * Lets the host answer what it can first (vgt_settle()); the test fails
+ * when it does not catch up in time.
+ *
+ * Return: how many commands of @type the host took from its queues.
+ */
+unsigned int vu_count(struct vu *u, u32 type)
+{
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	return vgpu_fake_host_cmd_count(u->t->host, type);
+}
+
+/**
+ * vu_host_cmds - commands of any type the host took, once it settled
+ * @u: the test's device
+ *
+ * Return: how many commands the host took from its queues.
+ */
+unsigned int vu_host_cmds(struct vu *u)
+{
+	unsigned int group, idx, n;
+
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	/* Type 0 stands for the commands of no known group. */
+	n = vgpu_fake_host_cmd_count(u->t->host, 0);
+	for (group = 1; group <= 3; group++)
+		for (idx = 0; idx < 16; idx++)
+			n += vgpu_fake_host_cmd_count(u->t->host, group << 8 | idx);
+	return n;
+}
+
+/**
+ * vu_host_res - the host's view of a resource, which must exist
+ * @u: the test's device
+ * @res_id: the resource id
+ * @info: set to what the host knows of it, or NULL
+ *
+ * Lets the host answer what it can first (vgt_settle()); the test fails
+ * when it does not catch up in time or has no such resource.
+ */
+void vu_host_res(struct vu *u, u32 res_id, struct vgpu_fake_res_info *info)
+{
+	KUNIT_ASSERT_TRUE(u->test, vgt_settle(u->t));
+	KUNIT_ASSERT_TRUE_MSG(u->test, vgpu_fake_host_get_res(u->t->host, res_id, info),
+			      "the host has no resource %u", res_id);
+}
+
+/**
+ * vu_sobj - an entry of EXECBUFFER's in or out syncobj array
+ * @handle: syncobj handle
+ * @flags: VIRTGPU_EXECBUF_SYNCOBJ_* flags
+ * @point: timeline point, 0 for a binary syncobj
+ *
+ * Return: the entry.
+ */
+struct drm_virtgpu_execbuffer_syncobj vu_sobj(u32 handle, u32 flags, u64 point)
+{
+	return (struct drm_virtgpu_execbuffer_syncobj){
+		.handle = handle, .flags = flags, .point = point,
+	};
 }
 
 /**

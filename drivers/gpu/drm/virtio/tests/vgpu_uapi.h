@@ -59,9 +59,33 @@ struct vu_exec {
 	int out_fd;
 };
 
+/**
+ * struct vu_dev - a named device configuration, a test parameter
+ * @desc: its name
+ * @features: offered features
+ * @capsets: offer vgt_config()'s capsets
+ */
+struct vu_dev {
+	const char *desc;
+	u64 features;
+	bool capsets;
+};
+
+/**
+ * struct vu_u64 - a named number, a test parameter
+ * @desc: its name
+ * @v: the number
+ */
+struct vu_u64 {
+	const char *desc;
+	u64 v;
+};
+
 struct vu *vu_create(struct kunit *test, const struct vgpu_fake_host_config *cfg);
 struct vu *vu_create_features(struct kunit *test, u64 features);
+struct vu *vu_create_dev(struct kunit *test, const struct vu_dev *d);
 struct vu *vu_create_3d(struct kunit *test);
+const void *vu_2d_3d_gen_params(const void *prev, char *desc);
 
 struct file *vu_open(struct vu *u);
 struct file *vu_open_primary(struct vu *u);
@@ -84,16 +108,31 @@ int vu_context_init(struct vu *u, struct file *file,
 void vu_rings(struct vu *u, struct file *file, u32 num_rings, u64 poll_mask);
 int vu_resource_create(struct vu *u, struct file *file,
 		       struct drm_virtgpu_resource_create *rc);
+int vu_resource_create_blob(struct vu *u, struct file *file,
+			    struct drm_virtgpu_resource_create_blob *b);
+int vu_resource_info(struct vu *u, struct file *file, u32 handle,
+		     struct drm_virtgpu_resource_info *ri);
+int vu_gem_close(struct vu *u, struct file *file, u32 handle);
 void vu_rc_2d(struct drm_virtgpu_resource_create *rc);
 u32 vu_bo(struct vu *u, struct file *file);
 int vu_wait(struct vu *u, struct file *file, u32 handle, u32 flags);
+int vu_transfer_to_host(struct vu *u, struct file *file,
+			struct drm_virtgpu_3d_transfer_to_host *t);
 
 int vu_execbuffer(struct vu *u, struct file *file,
 		  struct drm_virtgpu_execbuffer *eb);
 void vu_exec_init(struct vu_exec *x);
 int vu_submit(struct vu *u, struct file *file, struct vu_exec *x);
+int vu_ring_job(struct vu *u, struct file *file, u32 ring, const u32 *bos, u32 num_bos,
+		struct vu_exec *x);
+struct dma_fence *vu_out_fence(struct vu *u, const struct vu_exec *x);
+struct dma_fence *vu_blocked_job(struct vu *u, struct file *file, struct dma_fence *in);
 bool vu_host_submits(struct vu *u, unsigned int count);
+unsigned int vu_count(struct vu *u, u32 type);
+unsigned int vu_host_cmds(struct vu *u);
+void vu_host_res(struct vu *u, u32 res_id, struct vgpu_fake_res_info *info);
 
+struct drm_virtgpu_execbuffer_syncobj vu_sobj(u32 handle, u32 flags, u64 point);
 u32 vu_syncobj(struct vu *u, struct file *file, bool signalled);
 struct dma_fence *vu_syncobj_fence(struct vu *u, struct file *file, u32 handle,
 				   u64 point);
