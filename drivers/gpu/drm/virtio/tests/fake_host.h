@@ -21,12 +21,13 @@ struct vgpu_fake_host;
  * DOC: fake virtio-gpu device
  *
  * The fake device is an in-kernel virtio transport (fake_transport.c) with a
- * scriptable model of a virtio-gpu host behind it (fake_host.c). A test
- * creates it with vgpu_fake_host_create(); whatever virtio-gpu driver is
- * built in binds to it through the ordinary virtio bus, so the driver's real
- * probe path runs. The device side runs in a work item: it reads the split
- * rings, answers the control protocol and returns buffers through the used
- * ring and vring_interrupt(), as a hypervisor would.
+ * model of a virtio-gpu host behind it (fake_host.c), which tests script and
+ * inspect through the functions of fake_script.c. A test creates it with
+ * vgpu_fake_host_create(); whatever virtio-gpu driver is built in binds to
+ * it through the ordinary virtio bus, so the driver's real probe path runs.
+ * The device side runs in a work item: it reads the split rings, answers
+ * the control protocol and returns buffers through the used ring and
+ * vring_interrupt(), as a hypervisor would.
  *
  * Fenced commands belong to a timeline: the ring (ctx_id, ring_idx) when
  * the command sets VIRTIO_GPU_FLAG_INFO_RING_IDX, else the global timeline.

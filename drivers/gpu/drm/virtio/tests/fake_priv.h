@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Fake virtio-gpu device for KUnit: state shared by the transport
- * (fake_transport.c) and the host model (fake_host.c). Tests use
- * fake_host.h only.
+ * (fake_transport.c), the host model (fake_host.c) and the API that
+ * scripts and inspects it (fake_script.c). Tests use fake_host.h only.
  */
 #ifndef VGPU_FAKE_PRIV_H
 #define VGPU_FAKE_PRIV_H
@@ -110,6 +110,26 @@ struct vgpu_fake_timeline {
 };
 
 /**
+ * struct vgpu_fake_ctx - a host context of the model
+ * @link: in &vgpu_fake_host.contexts
+ * @info: its state, as vgpu_fake_host_get_ctx() reports it
+ */
+struct vgpu_fake_ctx {
+	struct list_head link;
+	struct vgpu_fake_ctx_info info;
+};
+
+/**
+ * struct vgpu_fake_res - a host resource of the model
+ * @link: in &vgpu_fake_host.resources
+ * @info: its state, as vgpu_fake_host_get_res() reports it
+ */
+struct vgpu_fake_res {
+	struct list_head link;
+	struct vgpu_fake_res_info info;
+};
+
+/**
  * struct vgpu_fake_host - the fake device
  * @vdev: the virtio device registered on the virtio bus
  * @test: test that owns the device
@@ -214,6 +234,21 @@ void vgpu_fake_host_execute(struct vgpu_fake_host *host,
 			    struct vgpu_fake_req *req);
 void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host);
 void vgpu_fake_host_forget_objects(struct vgpu_fake_host *host);
+/* Index into &vgpu_fake_host.counts and last_* for a command type. */
+unsigned int vgpu_fake_slot(u32 type);
+/* Timeline @id, made if missing and @create; NULL if none. Lock held. */
+struct vgpu_fake_timeline *
+vgpu_fake_tl_get(struct vgpu_fake_host *host, struct vgpu_fake_tl id,
+		 bool create);
+/* Host context @ctx_id, NULL if none; the host's lock held. */
+struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
+					 u32 ctx_id);
+/* Host resource @res_id, NULL if none; the host's lock held. */
+struct vgpu_fake_res *vgpu_fake_res_find(struct vgpu_fake_host *host,
+					 u32 res_id);
+/* Return an executed request to the driver, faults and counts applied. */
+void vgpu_fake_deliver(struct vgpu_fake_host *host,
+		       struct vgpu_fake_req *req);
 
 /*
  * The ring of a virtqueue as the device sees it: the core hands it out
