@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0 OR MIT
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Fake virtio-gpu device for KUnit: the API tests use to script the fake
  * host and look at what it saw.
