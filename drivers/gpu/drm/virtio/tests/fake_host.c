@@ -4,8 +4,9 @@
  *
  * Executes the control protocol against a small model of contexts and
  * resources and completes fenced commands per timeline the way crosvm and
- * QEMU's virgl device do; creates and destroys the device. The API tests
- * use to script the host and look at what it saw is in fake_script.c.
+ * QEMU's virgl device do, or as the virtio spec requires; creates and
+ * destroys the device. The API tests use to script the host and look at
+ * what it saw is in fake_script.c.
  */
 
 #include <kunit/resource.h>
@@ -889,10 +890,15 @@ respond:
 		vgpu_fake_deliver(host, req);
 		return;
 	}
-	/* What the response echoes: see enum vgpu_fake_personality. */
+	/*
+	 * What the response echoes: see enum vgpu_fake_personality. The spec
+	 * asks for the fence flag and id only (device-types/gpu/description.tex,
+	 * "Device Operation: Request header"); both real hosts echo ctx_id too.
+	 */
 	rh->flags = cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
 	rh->fence_id = hdr->fence_id;
-	rh->ctx_id = hdr->ctx_id;
+	if (host->cfg.personality != VGPU_FAKE_HOST_SPEC)
+		rh->ctx_id = hdr->ctx_id;
 	if (host->cfg.personality == VGPU_FAKE_HOST_CROSVM) {
 		rh->flags = cpu_to_le32(flags & (VIRTIO_GPU_FLAG_FENCE |
 						 VIRTIO_GPU_FLAG_INFO_RING_IDX));
@@ -916,9 +922,12 @@ respond:
 	 * QEMU answers a fenced command that fails at once, before it makes
 	 * the command's fence (hw/display/virtio-gpu-virgl.c,
 	 * virtio_gpu_virgl_process_cmd(): "if (cmd->error)" answers and
-	 * returns); crosvm makes the fence first and holds every answer.
+	 * returns); crosvm makes the fence first and holds every answer. The
+	 * spec only asks for the answer once processing is complete, which
+	 * it is for a command that failed: the spec device answers as QEMU.
 	 */
-	if (host->cfg.personality == VGPU_FAKE_HOST_QEMU &&
+	if ((host->cfg.personality == VGPU_FAKE_HOST_QEMU ||
+	     host->cfg.personality == VGPU_FAKE_HOST_SPEC) &&
 	    ans.type >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
 		vgpu_fake_deliver(host, req);
 		return;
@@ -1082,6 +1091,21 @@ int vgpu_fake_suite_init_qemu(struct kunit *test)
 int vgpu_fake_suite_init_crosvm(struct kunit *test)
 {
 	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_CROSVM);
+}
+
+/**
+ * vgpu_fake_suite_init_spec() - suite init: fake devices answer as the spec
+ * @test: the test about to run
+ *
+ * As vgpu_fake_suite_init_qemu(), for %VGPU_FAKE_HOST_SPEC: the device
+ * does what the virtio-gpu specification requires of a response and no
+ * more.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgpu_fake_suite_init_spec(struct kunit *test)
+{
+	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_SPEC);
 }
 
 static enum vgpu_fake_personality vgpu_fake_suite_personality(struct kunit *test)

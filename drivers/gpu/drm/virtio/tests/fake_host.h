@@ -78,10 +78,10 @@ struct vgpu_fake_capset {
 };
 
 /**
- * enum vgpu_fake_personality - which real host the fake device answers as
+ * enum vgpu_fake_personality - which host the fake device answers as
  * @VGPU_FAKE_HOST_SUITE: the personality the running suite chose with
- *	vgpu_fake_suite_init_qemu() or vgpu_fake_suite_init_crosvm(); QEMU
- *	when it chose none
+ *	vgpu_fake_suite_init_qemu(), vgpu_fake_suite_init_crosvm() or
+ *	vgpu_fake_suite_init_spec(); QEMU when it chose none
  * @VGPU_FAKE_HOST_QEMU: QEMU's virtio-gpu. The response to a fenced command
  *	carries VIRTIO_GPU_FLAG_FENCE, the fence id and the ctx_id of the
  *	request, and nothing else of its header: no INFO_RING_IDX and no
@@ -91,15 +91,27 @@ struct vgpu_fake_capset {
  *	the request's flags, INFO_RING_IDX included, with its fence id, ctx_id
  *	and ring_idx (devices/src/virtio/gpu/mod.rs, process_descriptor(),
  *	through GpuResponse::encode() in protocol.rs).
+ * @VGPU_FAKE_HOST_SPEC: the virtio-gpu specification and no more (virtio
+ *	spec 1.2+, device-types/gpu/description.tex, "Device Operation:
+ *	Request header"). The response to a fenced command sets
+ *	VIRTIO_GPU_FLAG_FENCE and copies the fence id; the spec asks for
+ *	nothing else of the header, so ctx_id, ring_idx and INFO_RING_IDX stay
+ *	zero. The spec does not say when a failed fenced command is answered:
+ *	this device answers it at once, as QEMU does, since the processing of
+ *	a command that failed is complete.
  *
- * Both hold the response to a fenced command until the fence completed on
- * its timeline, the request's ring when it sets INFO_RING_IDX (crosvm's
- * FenceState, QEMU's fenceq with virgl); see vgpu_fake_host_hold().
+ * All three hold the response to a fenced command until the fence completed
+ * on its timeline, the request's ring when it sets INFO_RING_IDX (crosvm's
+ * FenceState, QEMU's fenceq with virgl; the spec's "send the response only
+ * after processing is complete", and on a ring every command up to the
+ * completed fence id); see vgpu_fake_host_hold(). Unfenced commands are
+ * answered at once, which the spec allows.
  */
 enum vgpu_fake_personality {
 	VGPU_FAKE_HOST_SUITE,
 	VGPU_FAKE_HOST_QEMU,
 	VGPU_FAKE_HOST_CROSVM,
+	VGPU_FAKE_HOST_SPEC,
 };
 
 /**
@@ -112,7 +124,8 @@ enum vgpu_fake_personality {
  *	VGPU_FAKE_CTRL_QUEUE_SIZE
  * @truncate_fence_ids: answer with fence ids cut to their low 32 bits
  *	(as hosts with 32-bit fence ids do)
- * @personality: the real host whose answers the device copies
+ * @personality: the host (a real one, or the spec) whose answers the device
+ *	copies
  */
 struct vgpu_fake_host_config {
 	u64 features;
@@ -246,6 +259,7 @@ struct vgpu_fake_res_info {
 void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg);
 int vgpu_fake_suite_init_qemu(struct kunit *test);
 int vgpu_fake_suite_init_crosvm(struct kunit *test);
+int vgpu_fake_suite_init_spec(struct kunit *test);
 enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host);
 struct vgpu_fake_host *
 vgpu_fake_host_create(struct kunit *test,

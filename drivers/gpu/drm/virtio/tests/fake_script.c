@@ -18,10 +18,14 @@
 #define VGPU_FAKE_WAIT		(5 * HZ)
 
 /**
- * vgpu_fake_host_personality() - the real host a fake device answers as
+ * vgpu_fake_host_personality() - the host a fake device answers as
  * @host: the fake device
  *
- * Return: %VGPU_FAKE_HOST_QEMU or %VGPU_FAKE_HOST_CROSVM.
+ * Never %VGPU_FAKE_HOST_SUITE: a device created under that personality
+ * takes the running suite's when it is created.
+ *
+ * Return: %VGPU_FAKE_HOST_QEMU, %VGPU_FAKE_HOST_CROSVM or
+ * %VGPU_FAKE_HOST_SPEC.
  */
 enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host)
 {
