@@ -11,7 +11,9 @@
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/bitops.h>
 #include <linux/log2.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -679,81 +681,296 @@ static u32 vgpu_fake_dispatch(struct vgpu_fake_host *host,
 	}
 }
 
-/* Apply an armed misbehaviour and fence id truncation, then return @req. */
+/*
+ * Applies fault @what (enum vgpu_fake_misbehaviour) with @arg to the
+ * response of @req, which holds at least a header. Returns whether it
+ * applied: the fence faults only apply to a response that carries
+ * VIRTIO_GPU_FLAG_FENCE, VGPU_FAKE_UNFENCED_WITH_FENCE only to one that
+ * does not. Nothing grows the response: the bytes the device writes stay
+ * within the buffer the driver gave.
+ */
+static bool vgpu_fake_corrupt(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req, int what, u64 arg)
+{
+	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
+	bool fenced = le32_to_cpu(hdr->flags) & VIRTIO_GPU_FLAG_FENCE;
+
+	switch (what) {
+	case VGPU_FAKE_SHORT_RESPONSE:
+		req->resp_len = sizeof(*hdr) / 2;
+		return true;
+	case VGPU_FAKE_WRONG_TYPE:
+		arg = le32_to_cpu(hdr->type) == VIRTIO_GPU_RESP_OK_NODATA ?
+		      VIRTIO_GPU_RESP_OK_EDID : VIRTIO_GPU_RESP_OK_NODATA;
+		fallthrough;
+	case VGPU_FAKE_SET_TYPE:
+		hdr->type = cpu_to_le32(lower_32_bits(arg));
+		return true;
+	case VGPU_FAKE_BAD_RING_IDX:
+		arg = 200;
+		fallthrough;
+	case VGPU_FAKE_OTHER_RING:
+		if (!fenced)
+			return false;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = arg;
+		return true;
+	case VGPU_FAKE_SET_RING:
+		if (arg & VGPU_FAKE_SET_RING_FLAG)
+			hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		else
+			hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = arg & 0xff;
+		return true;
+	case VGPU_FAKE_FUTURE_FENCE:
+		arg = host->max_fence + (arg ?: VGPU_FAKE_FUTURE_GAP);
+		fallthrough;
+	case VGPU_FAKE_REWRITE_FENCE:
+		if (!fenced)
+			return false;
+		hdr->fence_id = cpu_to_le64(arg);
+		return true;
+	case VGPU_FAKE_DROP_FENCE_FLAG:
+		if (!fenced)
+			return false;
+		hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		return true;
+	case VGPU_FAKE_UNFENCED_WITH_FENCE:
+		if (fenced)
+			return false;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		hdr->fence_id = cpu_to_le64(arg);
+		return true;
+	case VGPU_FAKE_SET_CTX_ID:
+		hdr->ctx_id = cpu_to_le32(lower_32_bits(arg));
+		return true;
+	case VGPU_FAKE_LONG_USED_LEN:
+		arg = arg ?: req->in_len + 1;
+		fallthrough;
+	case VGPU_FAKE_SET_USED_LEN:
+		/* Only the number in the used ring: the bytes stay the true ones. */
+		req->used_len = lower_32_bits(arg);
+		req->used_len_fault = true;
+		return true;
+	}
+	return false;
+}
+
+/* A number from the hostile mode's PRNG below @n, which is not 0. */
+static u32 vgpu_fake_rnd(struct vgpu_fake_host *host, u32 n)
+{
+	return prandom_u32_state(&host->hostile_rnd) % n;
+}
+
+/* One set bit of @mask, which is not 0, chosen at random. */
+static u32 vgpu_fake_rnd_bit(struct vgpu_fake_host *host, u32 mask)
+{
+	u32 skip = vgpu_fake_rnd(host, hweight32(mask));
+
+	while (skip--)
+		mask &= mask - 1;
+	return mask & -mask;
+}
+
+/* A response type: a success, an error, or garbage (near them or not). */
+static u32 vgpu_fake_hostile_type(struct vgpu_fake_host *host)
+{
+	static const u32 garbage[] = {
+		0, VIRTIO_GPU_RESP_OK_MAP_INFO + 1, VIRTIO_GPU_RESP_ERR_UNSPEC - 1,
+		VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER + 1, 0x1300, U32_MAX,
+	};
+
+	switch (vgpu_fake_rnd(host, 4)) {
+	case 0:
+		return VIRTIO_GPU_RESP_OK_NODATA +
+		       vgpu_fake_rnd(host, VIRTIO_GPU_RESP_OK_MAP_INFO -
+					   VIRTIO_GPU_RESP_OK_NODATA + 1);
+	case 1:
+		return VIRTIO_GPU_RESP_ERR_UNSPEC +
+		       vgpu_fake_rnd(host, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER -
+					   VIRTIO_GPU_RESP_ERR_UNSPEC + 1);
+	case 2:
+		return garbage[vgpu_fake_rnd(host, ARRAY_SIZE(garbage))];
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/* A used length: 0, 1, less than a header, past the buffer, or huge. */
+static u32 vgpu_fake_hostile_used_len(struct vgpu_fake_host *host,
+				      const struct vgpu_fake_req *req)
+{
+	const u32 hdr = sizeof(struct virtio_gpu_ctrl_hdr);
+
+	switch (vgpu_fake_rnd(host, 5)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return 2 + vgpu_fake_rnd(host, hdr - 2);
+	case 3:
+		return req->in_len + 1 + vgpu_fake_rnd(host, PAGE_SIZE);
+	default:
+		return U32_MAX - vgpu_fake_rnd(host, 16);
+	}
+}
+
+/* A fence id: 0, @id plus or minus a little, 2^32 or more, or U64_MAX. */
+static u64 vgpu_fake_hostile_fence_id(struct vgpu_fake_host *host, u64 id)
+{
+	switch (vgpu_fake_rnd(host, 5)) {
+	case 0:
+		return 0;
+	case 1:
+		return id + 1 + vgpu_fake_rnd(host, 4);
+	case 2:
+		return id - 1 - vgpu_fake_rnd(host, 4);
+	case 3:
+		return BIT_ULL(32 + vgpu_fake_rnd(host, 32)) + vgpu_fake_rnd(host, 4);
+	default:
+		return U64_MAX;
+	}
+}
+
+/* A ctx_id: 0, @ctx_id plus or minus a little, or random. */
+static u32 vgpu_fake_hostile_ctx_id(struct vgpu_fake_host *host, u32 ctx_id)
+{
+	switch (vgpu_fake_rnd(host, 4)) {
+	case 0:
+		return 0;
+	case 1:
+		return ctx_id + 1 + vgpu_fake_rnd(host, 2);
+	case 2:
+		return ctx_id - 1;
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/* A payload word: 0, U32_MAX, a power of two or a neighbour, or random. */
+static u32 vgpu_fake_hostile_word(struct vgpu_fake_host *host)
+{
+	u32 pow = BIT(vgpu_fake_rnd(host, 32));
+
+	switch (vgpu_fake_rnd(host, 6)) {
+	case 0:
+		return 0;
+	case 1:
+		return U32_MAX;
+	case 2:
+		return pow;
+	case 3:
+		return pow - 1;
+	case 4:
+		return pow + 1;
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/*
+ * Rewrites words of the payload after the header, each with even odds and
+ * at least one. Only whole words within the response, which fits the
+ * driver's buffer. Returns false when the response has no payload word.
+ */
+static bool vgpu_fake_hostile_body(struct vgpu_fake_host *host,
+				   struct vgpu_fake_req *req)
+{
+	const size_t hdr = sizeof(struct virtio_gpu_ctrl_hdr);
+	size_t words, i;
+	bool any = false;
+
+	if (req->resp_len < hdr + sizeof(u32))
+		return false;
+	words = (req->resp_len - hdr) / sizeof(u32);
+	for (i = 0; i < words; i++) {
+		if (vgpu_fake_rnd(host, 2))
+			continue;
+		put_unaligned_le32(vgpu_fake_hostile_word(host),
+				   req->resp + hdr + i * sizeof(u32));
+		any = true;
+	}
+	if (!any)
+		put_unaligned_le32(vgpu_fake_hostile_word(host), req->resp + hdr +
+				   vgpu_fake_rnd(host, words) * sizeof(u32));
+	return true;
+}
+
+/*
+ * The hostile mode (vgpu_fake_host_hostile()): corrupts the response of
+ * @req at the mode's rate, with some of its knobs. A fault injector, not
+ * any host's behaviour; every field goes through vgpu_fake_corrupt() but
+ * the payload.
+ */
+static void vgpu_fake_hostile(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_ctrl_hdr *rq = vgpu_fake_cmd(req, sizeof(*rq));
+	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
+	u32 all = host->hostile.knobs, knobs, ctx_id;
+	bool done = false;
+	u64 id;
+
+	if (!all || vgpu_fake_rnd(host, 100) >= host->hostile.rate_pct)
+		return;
+	ctx_id = rq ? le32_to_cpu(rq->ctx_id) : 0;
+	knobs = all & prandom_u32_state(&host->hostile_rnd);
+	if (!knobs)
+		knobs = vgpu_fake_rnd_bit(host, all);
+
+	if (knobs & VGPU_FAKE_HOSTILE_TYPE)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_TYPE,
+					  vgpu_fake_hostile_type(host));
+	if (knobs & VGPU_FAKE_HOSTILE_USED_LEN)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_USED_LEN,
+					  vgpu_fake_hostile_used_len(host, req));
+	if (knobs & VGPU_FAKE_HOSTILE_CTX_ID)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_CTX_ID,
+					  vgpu_fake_hostile_ctx_id(host, ctx_id));
+	if (knobs & VGPU_FAKE_HOSTILE_RING)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_RING,
+					  (vgpu_fake_rnd(host, 2) ? VGPU_FAKE_SET_RING_FLAG : 0) |
+					  vgpu_fake_rnd(host, 256));
+	/* An unfenced answer claims an id near the newest fence, maybe pending. */
+	if (knobs & VGPU_FAKE_HOSTILE_FENCE_FLAG) {
+		id = vgpu_fake_hostile_fence_id(host, host->max_fence);
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_DROP_FENCE_FLAG, 0) ||
+			vgpu_fake_corrupt(host, req, VGPU_FAKE_UNFENCED_WITH_FENCE, id);
+	}
+	if (knobs & VGPU_FAKE_HOSTILE_FENCE_ID) {
+		id = le64_to_cpu(hdr->fence_id) ?: host->max_fence;
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_REWRITE_FENCE,
+					  vgpu_fake_hostile_fence_id(host, id));
+	}
+	if (knobs & VGPU_FAKE_HOSTILE_BODY)
+		done |= vgpu_fake_hostile_body(host, req);
+	if (done)
+		host->corrupted++;
+}
+
+/*
+ * Applies fence id truncation, an armed misbehaviour and the hostile mode,
+ * in that order, then returns @req.
+ */
 void vgpu_fake_deliver(struct vgpu_fake_host *host,
 		       struct vgpu_fake_req *req)
 {
 	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
-	bool fenced;
 	u32 type;
 
 	if (req->resp_len < sizeof(*hdr)) {
 		vgpu_fake_transport_return(host, req);
 		return;
 	}
-	fenced = le32_to_cpu(hdr->flags) & VIRTIO_GPU_FLAG_FENCE;
 	if (host->cfg.truncate_fence_ids)
 		hdr->fence_id =
 			cpu_to_le64(lower_32_bits(le64_to_cpu(hdr->fence_id)));
 
-	switch (host->bad_next) {
-	case VGPU_FAKE_SHORT_RESPONSE:
-		req->resp_len = sizeof(*hdr) / 2;
+	if (host->bad_next >= 0 &&
+	    vgpu_fake_corrupt(host, req, host->bad_next, host->bad_arg))
 		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_WRONG_TYPE:
-		type = le32_to_cpu(hdr->type);
-		hdr->type = cpu_to_le32(type == VIRTIO_GPU_RESP_OK_NODATA ?
-					VIRTIO_GPU_RESP_OK_EDID :
-					VIRTIO_GPU_RESP_OK_NODATA);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_BAD_RING_IDX:
-		if (!fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
-		hdr->ring_idx = 200;
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_FUTURE_FENCE:
-		if (!fenced)
-			break;
-		hdr->fence_id = cpu_to_le64(host->max_fence +
-					    (host->bad_arg ?: VGPU_FAKE_FUTURE_GAP));
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_REWRITE_FENCE:
-		if (!fenced)
-			break;
-		hdr->fence_id = cpu_to_le64(host->bad_arg);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_OTHER_RING:
-		if (!fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
-		hdr->ring_idx = host->bad_arg;
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_DROP_FENCE_FLAG:
-		if (!fenced)
-			break;
-		hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_UNFENCED_WITH_FENCE:
-		if (fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
-		hdr->fence_id = cpu_to_le64(host->bad_arg);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_LONG_USED_LEN:
-		req->used_len = host->bad_arg ? lower_32_bits(host->bad_arg) :
-						req->in_len + 1;
-		host->bad_next = -1;
-		break;
-	}
+	vgpu_fake_hostile(host, req);
 
 	type = le32_to_cpu(hdr->type);
 	if ((type >> 8) == 0x11 || (type >> 8) == 0x12)

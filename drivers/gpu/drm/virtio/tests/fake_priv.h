@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/prandom.h>
 #include <linux/virtio.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -54,8 +55,10 @@ struct vgpu_fake_seg {
  * @in_len: total length of @in
  * @resp: response bytes once the command was executed
  * @resp_len: length of @resp
- * @used_len: a fault, 0 for none: the length the used ring entry claims
- *	instead of the bytes written (VGPU_FAKE_LONG_USED_LEN)
+ * @used_len: with @used_len_fault, the length the used ring entry claims
+ *	instead of the bytes written (VGPU_FAKE_LONG_USED_LEN,
+ *	VGPU_FAKE_SET_USED_LEN)
+ * @used_len_fault: a fault set @used_len
  * @fence_id: fence id of a fenced command
  */
 struct vgpu_fake_req {
@@ -74,6 +77,7 @@ struct vgpu_fake_req {
 	void *resp;
 	size_t resp_len;
 	u32 used_len;
+	bool used_len_fault;
 	u64 fence_id;
 };
 
@@ -166,6 +170,9 @@ struct vgpu_fake_res {
  * @fail_err: forced error response type, 0 when none is armed
  * @bad_next: misbehaviour armed for the next response, -1 when none
  * @bad_arg: argument of @bad_next
+ * @hostile: the hostile mode, off while its knobs are 0
+ * @hostile_rnd: the state of its PRNG
+ * @corrupted: responses the hostile mode corrupted since it was set
  * @max_fence: highest fence id seen on any timeline
  * @dma_faults: descriptors naming memory that is not guest RAM
  * @on_find_vqs: test hook called when the driver creates the virtqueues
@@ -209,6 +216,9 @@ struct vgpu_fake_host {
 	u32 fail_err;
 	int bad_next;
 	u64 bad_arg;
+	struct vgpu_fake_hostile hostile;
+	struct rnd_state hostile_rnd;
+	unsigned int corrupted;
 	u64 max_fence;
 	unsigned int dma_faults;
 	void (*on_find_vqs)(void *data);

@@ -4,12 +4,14 @@
  * host and look at what it saw.
  *
  * Holds, completes and releases fence timelines, holds the control queue,
- * arms failures and misbehaviour, waits for the device side, and reports
- * the commands, contexts, resources and parked responses the host model
- * (fake_host.c) keeps.
+ * arms failures and misbehaviour, sets the seeded hostile mode, waits for
+ * the device side, and reports the commands, contexts, resources and
+ * parked responses the host model (fake_host.c) keeps.
  */
 
 #include <kunit/test.h>
+#include <linux/minmax.h>
+#include <linux/prandom.h>
 #include <linux/string.h>
 
 #include "fake_priv.h"
@@ -364,8 +366,8 @@ void vgpu_fake_host_release_queue(struct vgpu_fake_host *host)
  *
  * As a virtio reset does: parked responses and buffers waiting in a held
  * control queue are dropped and never returned, and armed faults are
- * disarmed. Timeline holds stay as scripted; the rings stay usable for new
- * commands. The driver is not told.
+ * disarmed. Timeline holds and the hostile mode stay as scripted; the rings
+ * stay usable for new commands. The driver is not told.
  */
 void vgpu_fake_host_reset(struct vgpu_fake_host *host)
 {
@@ -409,10 +411,14 @@ void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
  * @what: the fault
  * @arg: the fence id for VGPU_FAKE_REWRITE_FENCE; the distance beyond the
  *	newest fence id for VGPU_FAKE_FUTURE_FENCE (0: 1000); the used length
- *	for VGPU_FAKE_LONG_USED_LEN (0: one byte more than the buffer); unused
+ *	for VGPU_FAKE_LONG_USED_LEN (0: one byte more than the buffer) and
+ *	VGPU_FAKE_SET_USED_LEN; the ring for VGPU_FAKE_OTHER_RING and
+ *	VGPU_FAKE_SET_RING; the fence id for VGPU_FAKE_UNFENCED_WITH_FENCE;
+ *	the new field for VGPU_FAKE_SET_TYPE and VGPU_FAKE_SET_CTX_ID; unused
  *	otherwise
  *
- * See &enum vgpu_fake_misbehaviour. One fault is armed at a time.
+ * See &enum vgpu_fake_misbehaviour. One fault is armed at a time; the
+ * hostile mode (vgpu_fake_host_hostile()) corrupts the response further.
  */
 void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
 			      enum vgpu_fake_misbehaviour what, u64 arg)
@@ -421,6 +427,63 @@ void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
 	host->bad_next = what;
 	host->bad_arg = arg;
 	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_hostile() - corrupt a seeded fraction of the responses
+ * @host: the fake device
+ * @h: the mode, copied; NULL turns the mode off
+ *
+ * From now on each response the device returns to the driver is corrupted
+ * with a probability of @h->rate_pct percent (above 100 counts as 100),
+ * after any fault armed with vgpu_fake_host_misbehave(): each knob of
+ * @h->knobs is applied with even odds, at least one (see &enum
+ * vgpu_fake_hostile_knob). Every choice comes from a PRNG seeded with
+ * @h->seed, so a seed replays the same corruptions of the same sequence of
+ * responses. Only the response's bytes and the used length the used ring
+ * claims change: the device never writes more than the response, nor
+ * beyond the buffer the driver gave. Parked responses are corrupted when
+ * they are returned, not when they are parked, so corruption never changes
+ * which timeline holds an answer.
+ *
+ * The mode lasts until turned off, across vgpu_fake_host_reset() and
+ * device resets. Setting a mode restarts vgpu_fake_host_corrupted()'s
+ * count; turning it off keeps it.
+ */
+void vgpu_fake_host_hostile(struct vgpu_fake_host *host,
+			    const struct vgpu_fake_hostile *h)
+{
+	mutex_lock(&host->lock);
+	if (h) {
+		host->hostile = *h;
+		host->hostile.rate_pct = min(h->rate_pct, 100u);
+		prandom_seed_state(&host->hostile_rnd, h->seed);
+		host->corrupted = 0;
+	} else {
+		host->hostile.knobs = 0;
+	}
+	mutex_unlock(&host->lock);
+}
+
+/**
+ * vgpu_fake_host_corrupted() - responses the hostile mode corrupted
+ * @host: the fake device
+ *
+ * A response counts once, however many knobs hit it; one that was picked
+ * but had nothing a knob could change (a fence id knob on an unfenced
+ * answer, say) does not count. A rewrite may by chance leave a field as
+ * it was.
+ *
+ * Return: how many responses the mode corrupted since it was last set.
+ */
+unsigned int vgpu_fake_host_corrupted(struct vgpu_fake_host *host)
+{
+	unsigned int n;
+
+	mutex_lock(&host->lock);
+	n = host->corrupted;
+	mutex_unlock(&host->lock);
+	return n;
 }
 
 /**
