@@ -7,7 +7,8 @@
 SRC_BASE=$BUILD/src-base
 # The fake device's files and the suites the base tree builds with it.
 BASE_FAKE_DIR=drivers/gpu/drm/virtio/tests
-BASE_FAKE_FILES=(fake_transport.c fake_host.c fake_host.h fake_priv.h tests_wire.c)
+BASE_FAKE_FILES=(fake_transport.c fake_host.c fake_script.c fake_host.h fake_priv.h
+	tests_wire.c)
 
 # put SRC DST: copy only when the content differs (keeps mtimes).
 put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
@@ -38,7 +39,8 @@ base_tree_add_fake() {
 	mk=$SRC_BASE/$BASE_FAKE_DIR/Makefile.new
 	printf '%s\n' "# SPDX-License""-Identifier: GPL-2.0" '' \
 		'obj-$(CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST) += virtio-gpu-tests.o' \
-		'virtio-gpu-tests-y := fake_transport.o fake_host.o tests_wire.o' >"$mk"
+		'virtio-gpu-tests-y := fake_transport.o fake_host.o fake_script.o tests_wire.o' \
+		>"$mk"
 	put "$mk" "$SRC_BASE/$BASE_FAKE_DIR/Makefile"
 	rm -f "$mk"
 	echo 'obj-$(CONFIG_DRM_VIRTIO_GPU_KUNIT_TEST) += tests/' |

@@ -3,33 +3,25 @@
  * Fake virtio-gpu device for KUnit: the host model.
  *
  * Executes the control protocol against a small model of contexts and
- * resources, completes fenced commands per timeline the way crosvm and
- * QEMU's virgl device do, and gives tests a scripting and observation API.
+ * resources and completes fenced commands per timeline the way crosvm and
+ * QEMU's virgl device do, or as the virtio spec requires; creates and
+ * destroys the device. The API tests use to script the host and look at
+ * what it saw is in fake_script.c.
  */
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/bitops.h>
 #include <linux/log2.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "fake_priv.h"
 
-/* How long the waiting helpers wait before giving up. */
-#define VGPU_FAKE_WAIT		(5 * HZ)
 /* Fence ids "from the future" lie this far beyond the newest one. */
 #define VGPU_FAKE_FUTURE_GAP	1000
-
-struct vgpu_fake_ctx {
-	struct list_head link;
-	struct vgpu_fake_ctx_info info;
-};
-
-struct vgpu_fake_res {
-	struct list_head link;
-	struct vgpu_fake_res_info info;
-};
 
 /* Response being built for one command. */
 struct vgpu_fake_answer {
@@ -38,7 +30,7 @@ struct vgpu_fake_answer {
 	size_t len;
 };
 
-static unsigned int vgpu_fake_slot(u32 type)
+unsigned int vgpu_fake_slot(u32 type)
 {
 	u32 group = type >> 8, idx = type & 0xff;
 
@@ -65,7 +57,7 @@ static bool vgpu_fake_tl_eq(struct vgpu_fake_tl a, struct vgpu_fake_tl b)
 	return a.ctx_id == b.ctx_id && a.ring_idx == b.ring_idx;
 }
 
-static struct vgpu_fake_timeline *
+struct vgpu_fake_timeline *
 vgpu_fake_tl_get(struct vgpu_fake_host *host, struct vgpu_fake_tl id,
 		 bool create)
 {
@@ -85,8 +77,8 @@ vgpu_fake_tl_get(struct vgpu_fake_host *host, struct vgpu_fake_tl id,
 	return tl;
 }
 
-static struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
-						u32 ctx_id)
+struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
+					 u32 ctx_id)
 {
 	struct vgpu_fake_ctx *ctx;
 
@@ -96,8 +88,8 @@ static struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
 	return NULL;
 }
 
-static struct vgpu_fake_res *vgpu_fake_res_find(struct vgpu_fake_host *host,
-						u32 res_id)
+struct vgpu_fake_res *vgpu_fake_res_find(struct vgpu_fake_host *host,
+					 u32 res_id)
 {
 	struct vgpu_fake_res *res;
 
@@ -689,81 +681,296 @@ static u32 vgpu_fake_dispatch(struct vgpu_fake_host *host,
 	}
 }
 
-/* Apply an armed misbehaviour and fence id truncation, then return @req. */
-static void vgpu_fake_deliver(struct vgpu_fake_host *host,
-			      struct vgpu_fake_req *req)
+/*
+ * Applies fault @what (enum vgpu_fake_misbehaviour) with @arg to the
+ * response of @req, which holds at least a header. Returns whether it
+ * applied: the fence faults only apply to a response that carries
+ * VIRTIO_GPU_FLAG_FENCE, VGPU_FAKE_UNFENCED_WITH_FENCE only to one that
+ * does not. Nothing grows the response: the bytes the device writes stay
+ * within the buffer the driver gave.
+ */
+static bool vgpu_fake_corrupt(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req, int what, u64 arg)
 {
 	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
-	bool fenced;
+	bool fenced = le32_to_cpu(hdr->flags) & VIRTIO_GPU_FLAG_FENCE;
+
+	switch (what) {
+	case VGPU_FAKE_SHORT_RESPONSE:
+		req->resp_len = sizeof(*hdr) / 2;
+		return true;
+	case VGPU_FAKE_WRONG_TYPE:
+		arg = le32_to_cpu(hdr->type) == VIRTIO_GPU_RESP_OK_NODATA ?
+		      VIRTIO_GPU_RESP_OK_EDID : VIRTIO_GPU_RESP_OK_NODATA;
+		fallthrough;
+	case VGPU_FAKE_SET_TYPE:
+		hdr->type = cpu_to_le32(lower_32_bits(arg));
+		return true;
+	case VGPU_FAKE_BAD_RING_IDX:
+		arg = 200;
+		fallthrough;
+	case VGPU_FAKE_OTHER_RING:
+		if (!fenced)
+			return false;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = arg;
+		return true;
+	case VGPU_FAKE_SET_RING:
+		if (arg & VGPU_FAKE_SET_RING_FLAG)
+			hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		else
+			hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+		hdr->ring_idx = arg & 0xff;
+		return true;
+	case VGPU_FAKE_FUTURE_FENCE:
+		arg = host->max_fence + (arg ?: VGPU_FAKE_FUTURE_GAP);
+		fallthrough;
+	case VGPU_FAKE_REWRITE_FENCE:
+		if (!fenced)
+			return false;
+		hdr->fence_id = cpu_to_le64(arg);
+		return true;
+	case VGPU_FAKE_DROP_FENCE_FLAG:
+		if (!fenced)
+			return false;
+		hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		return true;
+	case VGPU_FAKE_UNFENCED_WITH_FENCE:
+		if (fenced)
+			return false;
+		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		hdr->fence_id = cpu_to_le64(arg);
+		return true;
+	case VGPU_FAKE_SET_CTX_ID:
+		hdr->ctx_id = cpu_to_le32(lower_32_bits(arg));
+		return true;
+	case VGPU_FAKE_LONG_USED_LEN:
+		arg = arg ?: req->in_len + 1;
+		fallthrough;
+	case VGPU_FAKE_SET_USED_LEN:
+		/* Only the number in the used ring: the bytes stay the true ones. */
+		req->used_len = lower_32_bits(arg);
+		req->used_len_fault = true;
+		return true;
+	}
+	return false;
+}
+
+/* A number from the hostile mode's PRNG below @n, which is not 0. */
+static u32 vgpu_fake_rnd(struct vgpu_fake_host *host, u32 n)
+{
+	return prandom_u32_state(&host->hostile_rnd) % n;
+}
+
+/* One set bit of @mask, which is not 0, chosen at random. */
+static u32 vgpu_fake_rnd_bit(struct vgpu_fake_host *host, u32 mask)
+{
+	u32 skip = vgpu_fake_rnd(host, hweight32(mask));
+
+	while (skip--)
+		mask &= mask - 1;
+	return mask & -mask;
+}
+
+/* A response type: a success, an error, or garbage (near them or not). */
+static u32 vgpu_fake_hostile_type(struct vgpu_fake_host *host)
+{
+	static const u32 garbage[] = {
+		0, VIRTIO_GPU_RESP_OK_MAP_INFO + 1, VIRTIO_GPU_RESP_ERR_UNSPEC - 1,
+		VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER + 1, 0x1300, U32_MAX,
+	};
+
+	switch (vgpu_fake_rnd(host, 4)) {
+	case 0:
+		return VIRTIO_GPU_RESP_OK_NODATA +
+		       vgpu_fake_rnd(host, VIRTIO_GPU_RESP_OK_MAP_INFO -
+					   VIRTIO_GPU_RESP_OK_NODATA + 1);
+	case 1:
+		return VIRTIO_GPU_RESP_ERR_UNSPEC +
+		       vgpu_fake_rnd(host, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER -
+					   VIRTIO_GPU_RESP_ERR_UNSPEC + 1);
+	case 2:
+		return garbage[vgpu_fake_rnd(host, ARRAY_SIZE(garbage))];
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/* A used length: 0, 1, less than a header, past the buffer, or huge. */
+static u32 vgpu_fake_hostile_used_len(struct vgpu_fake_host *host,
+				      const struct vgpu_fake_req *req)
+{
+	const u32 hdr = sizeof(struct virtio_gpu_ctrl_hdr);
+
+	switch (vgpu_fake_rnd(host, 5)) {
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return 2 + vgpu_fake_rnd(host, hdr - 2);
+	case 3:
+		return req->in_len + 1 + vgpu_fake_rnd(host, PAGE_SIZE);
+	default:
+		return U32_MAX - vgpu_fake_rnd(host, 16);
+	}
+}
+
+/* A fence id: 0, @id plus or minus a little, 2^32 or more, or U64_MAX. */
+static u64 vgpu_fake_hostile_fence_id(struct vgpu_fake_host *host, u64 id)
+{
+	switch (vgpu_fake_rnd(host, 5)) {
+	case 0:
+		return 0;
+	case 1:
+		return id + 1 + vgpu_fake_rnd(host, 4);
+	case 2:
+		return id - 1 - vgpu_fake_rnd(host, 4);
+	case 3:
+		return BIT_ULL(32 + vgpu_fake_rnd(host, 32)) + vgpu_fake_rnd(host, 4);
+	default:
+		return U64_MAX;
+	}
+}
+
+/* A ctx_id: 0, @ctx_id plus or minus a little, or random. */
+static u32 vgpu_fake_hostile_ctx_id(struct vgpu_fake_host *host, u32 ctx_id)
+{
+	switch (vgpu_fake_rnd(host, 4)) {
+	case 0:
+		return 0;
+	case 1:
+		return ctx_id + 1 + vgpu_fake_rnd(host, 2);
+	case 2:
+		return ctx_id - 1;
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/* A payload word: 0, U32_MAX, a power of two or a neighbour, or random. */
+static u32 vgpu_fake_hostile_word(struct vgpu_fake_host *host)
+{
+	u32 pow = BIT(vgpu_fake_rnd(host, 32));
+
+	switch (vgpu_fake_rnd(host, 6)) {
+	case 0:
+		return 0;
+	case 1:
+		return U32_MAX;
+	case 2:
+		return pow;
+	case 3:
+		return pow - 1;
+	case 4:
+		return pow + 1;
+	default:
+		return prandom_u32_state(&host->hostile_rnd);
+	}
+}
+
+/*
+ * Rewrites words of the payload after the header, each with even odds and
+ * at least one. Only whole words within the response, which fits the
+ * driver's buffer. Returns false when the response has no payload word.
+ */
+static bool vgpu_fake_hostile_body(struct vgpu_fake_host *host,
+				   struct vgpu_fake_req *req)
+{
+	const size_t hdr = sizeof(struct virtio_gpu_ctrl_hdr);
+	size_t words, i;
+	bool any = false;
+
+	if (req->resp_len < hdr + sizeof(u32))
+		return false;
+	words = (req->resp_len - hdr) / sizeof(u32);
+	for (i = 0; i < words; i++) {
+		if (vgpu_fake_rnd(host, 2))
+			continue;
+		put_unaligned_le32(vgpu_fake_hostile_word(host),
+				   req->resp + hdr + i * sizeof(u32));
+		any = true;
+	}
+	if (!any)
+		put_unaligned_le32(vgpu_fake_hostile_word(host), req->resp + hdr +
+				   vgpu_fake_rnd(host, words) * sizeof(u32));
+	return true;
+}
+
+/*
+ * The hostile mode (vgpu_fake_host_hostile()): corrupts the response of
+ * @req at the mode's rate, with some of its knobs. A fault injector, not
+ * any host's behaviour; every field goes through vgpu_fake_corrupt() but
+ * the payload.
+ */
+static void vgpu_fake_hostile(struct vgpu_fake_host *host,
+			      struct vgpu_fake_req *req)
+{
+	const struct virtio_gpu_ctrl_hdr *rq = vgpu_fake_cmd(req, sizeof(*rq));
+	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
+	u32 all = host->hostile.knobs, knobs, ctx_id;
+	bool done = false;
+	u64 id;
+
+	if (!all || vgpu_fake_rnd(host, 100) >= host->hostile.rate_pct)
+		return;
+	ctx_id = rq ? le32_to_cpu(rq->ctx_id) : 0;
+	knobs = all & prandom_u32_state(&host->hostile_rnd);
+	if (!knobs)
+		knobs = vgpu_fake_rnd_bit(host, all);
+
+	if (knobs & VGPU_FAKE_HOSTILE_TYPE)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_TYPE,
+					  vgpu_fake_hostile_type(host));
+	if (knobs & VGPU_FAKE_HOSTILE_USED_LEN)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_USED_LEN,
+					  vgpu_fake_hostile_used_len(host, req));
+	if (knobs & VGPU_FAKE_HOSTILE_CTX_ID)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_CTX_ID,
+					  vgpu_fake_hostile_ctx_id(host, ctx_id));
+	if (knobs & VGPU_FAKE_HOSTILE_RING)
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_SET_RING,
+					  (vgpu_fake_rnd(host, 2) ? VGPU_FAKE_SET_RING_FLAG : 0) |
+					  vgpu_fake_rnd(host, 256));
+	/* An unfenced answer claims an id near the newest fence, maybe pending. */
+	if (knobs & VGPU_FAKE_HOSTILE_FENCE_FLAG) {
+		id = vgpu_fake_hostile_fence_id(host, host->max_fence);
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_DROP_FENCE_FLAG, 0) ||
+			vgpu_fake_corrupt(host, req, VGPU_FAKE_UNFENCED_WITH_FENCE, id);
+	}
+	if (knobs & VGPU_FAKE_HOSTILE_FENCE_ID) {
+		id = le64_to_cpu(hdr->fence_id) ?: host->max_fence;
+		done |= vgpu_fake_corrupt(host, req, VGPU_FAKE_REWRITE_FENCE,
+					  vgpu_fake_hostile_fence_id(host, id));
+	}
+	if (knobs & VGPU_FAKE_HOSTILE_BODY)
+		done |= vgpu_fake_hostile_body(host, req);
+	if (done)
+		host->corrupted++;
+}
+
+/*
+ * Applies fence id truncation, an armed misbehaviour and the hostile mode,
+ * in that order, then returns @req.
+ */
+void vgpu_fake_deliver(struct vgpu_fake_host *host,
+		       struct vgpu_fake_req *req)
+{
+	struct virtio_gpu_ctrl_hdr *hdr = req->resp;
 	u32 type;
 
 	if (req->resp_len < sizeof(*hdr)) {
 		vgpu_fake_transport_return(host, req);
 		return;
 	}
-	fenced = le32_to_cpu(hdr->flags) & VIRTIO_GPU_FLAG_FENCE;
 	if (host->cfg.truncate_fence_ids)
 		hdr->fence_id =
 			cpu_to_le64(lower_32_bits(le64_to_cpu(hdr->fence_id)));
 
-	switch (host->bad_next) {
-	case VGPU_FAKE_SHORT_RESPONSE:
-		req->resp_len = sizeof(*hdr) / 2;
+	if (host->bad_next >= 0 &&
+	    vgpu_fake_corrupt(host, req, host->bad_next, host->bad_arg))
 		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_WRONG_TYPE:
-		type = le32_to_cpu(hdr->type);
-		hdr->type = cpu_to_le32(type == VIRTIO_GPU_RESP_OK_NODATA ?
-					VIRTIO_GPU_RESP_OK_EDID :
-					VIRTIO_GPU_RESP_OK_NODATA);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_BAD_RING_IDX:
-		if (!fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
-		hdr->ring_idx = 200;
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_FUTURE_FENCE:
-		if (!fenced)
-			break;
-		hdr->fence_id = cpu_to_le64(host->max_fence +
-					    (host->bad_arg ?: VGPU_FAKE_FUTURE_GAP));
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_REWRITE_FENCE:
-		if (!fenced)
-			break;
-		hdr->fence_id = cpu_to_le64(host->bad_arg);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_OTHER_RING:
-		if (!fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
-		hdr->ring_idx = host->bad_arg;
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_DROP_FENCE_FLAG:
-		if (!fenced)
-			break;
-		hdr->flags &= ~cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_UNFENCED_WITH_FENCE:
-		if (fenced)
-			break;
-		hdr->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
-		hdr->fence_id = cpu_to_le64(host->bad_arg);
-		host->bad_next = -1;
-		break;
-	case VGPU_FAKE_LONG_USED_LEN:
-		req->used_len = host->bad_arg ? lower_32_bits(host->bad_arg) :
-						req->in_len + 1;
-		host->bad_next = -1;
-		break;
-	}
+	vgpu_fake_hostile(host, req);
 
 	type = le32_to_cpu(hdr->type);
 	if ((type >> 8) == 0x11 || (type >> 8) == 0x12)
@@ -900,10 +1107,15 @@ respond:
 		vgpu_fake_deliver(host, req);
 		return;
 	}
-	/* What the response echoes: see enum vgpu_fake_personality. */
+	/*
+	 * What the response echoes: see enum vgpu_fake_personality. The spec
+	 * asks for the fence flag and id only (device-types/gpu/description.tex,
+	 * "Device Operation: Request header"); both real hosts echo ctx_id too.
+	 */
 	rh->flags = cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
 	rh->fence_id = hdr->fence_id;
-	rh->ctx_id = hdr->ctx_id;
+	if (host->cfg.personality != VGPU_FAKE_HOST_SPEC)
+		rh->ctx_id = hdr->ctx_id;
 	if (host->cfg.personality == VGPU_FAKE_HOST_CROSVM) {
 		rh->flags = cpu_to_le32(flags & (VIRTIO_GPU_FLAG_FENCE |
 						 VIRTIO_GPU_FLAG_INFO_RING_IDX));
@@ -927,9 +1139,12 @@ respond:
 	 * QEMU answers a fenced command that fails at once, before it makes
 	 * the command's fence (hw/display/virtio-gpu-virgl.c,
 	 * virtio_gpu_virgl_process_cmd(): "if (cmd->error)" answers and
-	 * returns); crosvm makes the fence first and holds every answer.
+	 * returns); crosvm makes the fence first and holds every answer. The
+	 * spec only asks for the answer once processing is complete, which
+	 * it is for a command that failed: the spec device answers as QEMU.
 	 */
-	if (host->cfg.personality == VGPU_FAKE_HOST_QEMU &&
+	if ((host->cfg.personality == VGPU_FAKE_HOST_QEMU ||
+	     host->cfg.personality == VGPU_FAKE_HOST_SPEC) &&
 	    ans.type >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
 		vgpu_fake_deliver(host, req);
 		return;
@@ -1095,6 +1310,21 @@ int vgpu_fake_suite_init_crosvm(struct kunit *test)
 	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_CROSVM);
 }
 
+/**
+ * vgpu_fake_suite_init_spec() - suite init: fake devices answer as the spec
+ * @test: the test about to run
+ *
+ * As vgpu_fake_suite_init_qemu(), for %VGPU_FAKE_HOST_SPEC: the device
+ * does what the virtio-gpu specification requires of a response and no
+ * more.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgpu_fake_suite_init_spec(struct kunit *test)
+{
+	return vgpu_fake_suite_init(test, VGPU_FAKE_HOST_SPEC);
+}
+
 static enum vgpu_fake_personality vgpu_fake_suite_personality(struct kunit *test)
 {
 	enum vgpu_fake_personality p = VGPU_FAKE_HOST_QEMU;
@@ -1106,17 +1336,6 @@ static enum vgpu_fake_personality vgpu_fake_suite_personality(struct kunit *test
 		kunit_put_resource(res);
 	}
 	return p;
-}
-
-/**
- * vgpu_fake_host_personality() - the real host a fake device answers as
- * @host: the fake device
- *
- * Return: %VGPU_FAKE_HOST_QEMU or %VGPU_FAKE_HOST_CROSVM.
- */
-enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host)
-{
-	return host->cfg.personality;
 }
 
 /**
@@ -1220,665 +1439,4 @@ vgpu_fake_host_create(struct kunit *test,
 	host = vgpu_fake_host_create_unregistered(test, cfg);
 	KUNIT_ASSERT_EQ(test, vgpu_fake_host_register(host), 0);
 	return host;
-}
-
-/**
- * vgpu_fake_host_bound() - whether a driver is bound to the fake device
- * @host: the fake device
- *
- * A driver whose probe failed is not bound, even if it left vdev->priv set.
- *
- * Return: true when a virtio driver's probe succeeded and it is bound.
- */
-bool vgpu_fake_host_bound(struct vgpu_fake_host *host)
-{
-	return host->registered && READ_ONCE(host->vdev.dev.driver);
-}
-
-/**
- * vgpu_fake_host_drm() - the DRM device of the bound driver
- * @host: the fake device
- *
- * Both the base tree's virtio-gpu driver and the new one keep their
- * &struct drm_device in vdev->priv.
- *
- * Return: that device, or NULL when no driver is bound. The driver owns it.
- */
-struct drm_device *vgpu_fake_host_drm(struct vgpu_fake_host *host)
-{
-	return vgpu_fake_host_bound(host) ? host->vdev.priv : NULL;
-}
-
-/**
- * vgpu_fake_host_vdev() - the virtio device of the fake
- * @host: the fake device
- *
- * Return: the virtio device, owned by @host.
- */
-struct virtio_device *vgpu_fake_host_vdev(struct vgpu_fake_host *host)
-{
-	return &host->vdev;
-}
-
-/**
- * vgpu_fake_host_of() - the fake device behind a virtio device
- * @vdev: a virtio device of vgpu_fake_host_create()
- *
- * Return: its fake device.
- */
-struct vgpu_fake_host *vgpu_fake_host_of(struct virtio_device *vdev)
-{
-	return to_vgpu_fake_host(vdev);
-}
-
-/**
- * vgpu_fake_host_status() - device status as last written by the driver
- * @host: the fake device
- *
- * Return: VIRTIO_CONFIG_S_* bits; 0 after a reset.
- */
-u8 vgpu_fake_host_status(struct vgpu_fake_host *host)
-{
-	u8 status;
-
-	mutex_lock(&host->lock);
-	status = host->status;
-	mutex_unlock(&host->lock);
-	return status;
-}
-
-/**
- * vgpu_fake_host_driver_features() - features the driver accepted
- * @host: the fake device
- *
- * Return: the negotiated feature bits (VGPU_FAKE_F_* masks).
- */
-u64 vgpu_fake_host_driver_features(struct vgpu_fake_host *host)
-{
-	u64 features;
-
-	mutex_lock(&host->lock);
-	features = host->driver_features;
-	mutex_unlock(&host->lock);
-	return features;
-}
-
-/**
- * vgpu_fake_host_live_vqs() - number of virtqueues the driver set up
- * @host: the fake device
- *
- * Return: queues created by find_vqs and not yet deleted.
- */
-unsigned int vgpu_fake_host_live_vqs(struct vgpu_fake_host *host)
-{
-	unsigned int i, n = 0;
-
-	mutex_lock(&host->lock);
-	for (i = 0; i < VGPU_FAKE_NUM_VQS; i++)
-		n += !!host->vqs[i].vq;
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_sync() - wait until the device side caught up
- * @host: the fake device
- *
- * Waits (at most five seconds) until the device side has taken and
- * executed every buffer the driver made available before the call (parked
- * responses stay parked; a held control queue is not served). Does not
- * wait for the driver to process the responses.
- *
- * Return: true on success, false on timeout; assert on it in the test.
- */
-bool vgpu_fake_host_sync(struct vgpu_fake_host *host)
-{
-	unsigned long target;
-
-	if (!host->wq)
-		return true;
-	mutex_lock(&host->lock);
-	target = ++host->sync_req;
-	mutex_unlock(&host->lock);
-	queue_work(host->wq, &host->work);
-	return wait_event_timeout(host->wait,
-				  READ_ONCE(host->sync_done) >= target,
-				  VGPU_FAKE_WAIT) > 0;
-}
-
-/**
- * vgpu_fake_host_wait_cmds() - wait until the host received some commands
- * @host: the fake device
- * @type: a VIRTIO_GPU_CMD_* type
- * @count: how many commands of @type in total
- *
- * For drivers that submit from another thread: waits (at most five
- * seconds) until @count commands of @type were executed since creation.
- *
- * Return: true when they were, false on timeout.
- */
-bool vgpu_fake_host_wait_cmds(struct vgpu_fake_host *host, u32 type,
-			      unsigned int count)
-{
-	unsigned int slot = vgpu_fake_slot(type);
-
-	return wait_event_timeout(host->wait,
-				  READ_ONCE(host->counts[slot]) >= count,
-				  VGPU_FAKE_WAIT) > 0;
-}
-
-/**
- * vgpu_fake_host_hold() - park the fenced responses of a timeline
- * @host: the fake device
- * @tl: VGPU_FAKE_GLOBAL or VGPU_FAKE_RING(ctx, ring)
- *
- * From now on fenced commands of @tl are executed but their responses are
- * kept until vgpu_fake_host_complete() or vgpu_fake_host_release(). The
- * timeline need not have been used yet.
- */
-void vgpu_fake_host_hold(struct vgpu_fake_host *host, struct vgpu_fake_tl tl)
-{
-	struct vgpu_fake_timeline *t;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, true);
-	if (t)
-		t->held = true;
-	mutex_unlock(&host->lock);
-	KUNIT_ASSERT_NOT_NULL(host->test, t);
-}
-
-static unsigned int vgpu_fake_complete_locked(struct vgpu_fake_host *host,
-					      struct vgpu_fake_timeline *t,
-					      u64 fence_id, bool all)
-{
-	struct vgpu_fake_req *req, *n;
-	unsigned int done = 0;
-
-	list_for_each_entry_safe(req, n, &t->parked, link) {
-		if (!all && req->fence_id > fence_id)
-			break;
-		list_del(&req->link);
-		t->num_parked--;
-		vgpu_fake_deliver(host, req);
-		done++;
-	}
-	vgpu_fake_transport_interrupt(host);
-	return done;
-}
-
-/**
- * vgpu_fake_host_complete() - complete a held timeline up to a fence id
- * @host: the fake device
- * @tl: the timeline
- * @fence_id: last fence id to complete
- *
- * Returns the parked responses of @tl in submission order, up to the first
- * one with a fence id above @fence_id, and interrupts the driver once. The
- * timeline stays held.
- *
- * Return: the number of responses returned.
- */
-unsigned int vgpu_fake_host_complete(struct vgpu_fake_host *host,
-				     struct vgpu_fake_tl tl, u64 fence_id)
-{
-	struct vgpu_fake_timeline *t;
-	unsigned int done = 0;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, false);
-	if (t)
-		done = vgpu_fake_complete_locked(host, t, fence_id, false);
-	mutex_unlock(&host->lock);
-	return done;
-}
-
-/**
- * vgpu_fake_host_release() - stop holding a timeline
- * @host: the fake device
- * @tl: the timeline
- *
- * Returns every parked response of @tl in order; later fenced commands of
- * @tl are answered at once again.
- *
- * Return: the number of responses returned.
- */
-unsigned int vgpu_fake_host_release(struct vgpu_fake_host *host,
-				    struct vgpu_fake_tl tl)
-{
-	struct vgpu_fake_timeline *t;
-	unsigned int done = 0;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, false);
-	if (t) {
-		t->held = false;
-		done = vgpu_fake_complete_locked(host, t, 0, true);
-	}
-	mutex_unlock(&host->lock);
-	return done;
-}
-
-/**
- * vgpu_fake_host_release_all() - stop holding every timeline
- * @host: the fake device
- *
- * vgpu_fake_host_release() on each timeline held or with parked answers.
- *
- * Return: how many parked answers went to the driver.
- */
-unsigned int vgpu_fake_host_release_all(struct vgpu_fake_host *host)
-{
-	struct vgpu_fake_timeline *t;
-	unsigned int done = 0;
-
-	mutex_lock(&host->lock);
-	list_for_each_entry(t, &host->timelines, link) {
-		t->held = false;
-		done += vgpu_fake_complete_locked(host, t, 0, true);
-	}
-	mutex_unlock(&host->lock);
-	return done;
-}
-
-/**
- * vgpu_fake_host_hold_queue() - stop serving the control queue
- * @host: the fake device
- *
- * The device takes nothing from the control queue until
- * vgpu_fake_host_release_queue(), so the driver's queue fills up.
- */
-void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host)
-{
-	mutex_lock(&host->lock);
-	host->queue_held = true;
-	mutex_unlock(&host->lock);
-}
-
-static void vgpu_fake_host_set_find_vqs_hook(struct vgpu_fake_host *host,
-					     void (*fn)(void *data), void *data)
-{
-	mutex_lock(&host->lock);
-	host->on_find_vqs = fn;
-	host->on_find_vqs_data = data;
-	mutex_unlock(&host->lock);
-}
-
-static void vgpu_fake_host_clear_find_vqs_hook(void *data)
-{
-	vgpu_fake_host_set_find_vqs_hook(data, NULL, NULL);
-}
-
-/**
- * vgpu_fake_host_on_find_vqs() - watch the driver create the virtqueues
- * @host: the fake device
- * @fn: called, in the driver's context, each time the driver asks for
- *	virtqueues (at probe and in every reset), before they exist; NULL
- *	removes the hook
- * @data: argument of @fn, which must live until the test ends (the hook
- *	is removed when it does, even after a failed assertion)
- *
- * Lets a test see what the driver has done by the time it allocates, for
- * example which fences a reset has ended already.
- */
-void vgpu_fake_host_on_find_vqs(struct vgpu_fake_host *host,
-				void (*fn)(void *data), void *data)
-{
-	vgpu_fake_host_set_find_vqs_hook(host, fn, data);
-	if (fn)
-		KUNIT_ASSERT_EQ(host->test,
-				kunit_add_action_or_reset(host->test,
-							  vgpu_fake_host_clear_find_vqs_hook,
-							  host), 0);
-}
-
-/**
- * vgpu_fake_host_release_queue() - serve the control queue again
- * @host: the fake device
- *
- * Everything the driver queued meanwhile is taken in order (asynchronously:
- * use vgpu_fake_host_sync() to wait for it).
- */
-void vgpu_fake_host_release_queue(struct vgpu_fake_host *host)
-{
-	mutex_lock(&host->lock);
-	host->queue_held = false;
-	mutex_unlock(&host->lock);
-	if (host->wq)
-		queue_work(host->wq, &host->work);
-}
-
-/**
- * vgpu_fake_host_reset() - make the device lose everything in flight
- * @host: the fake device
- *
- * As a virtio reset does: parked responses and buffers waiting in a held
- * control queue are dropped and never returned, and armed faults are
- * disarmed. Timeline holds stay as scripted; the rings stay usable for new
- * commands. The driver is not told.
- */
-void vgpu_fake_host_reset(struct vgpu_fake_host *host)
-{
-	struct vgpu_fake_vq *fq = &host->vqs[VGPU_FAKE_CTRLQ];
-
-	mutex_lock(&host->lock);
-	vgpu_fake_host_drop_pending(host);
-	if (fq->vq) {
-		struct vring *vr = vgpu_fake_vring(fq->vq);
-
-		fq->last_avail = virtio16_to_cpu(&host->vdev,
-						 READ_ONCE(vr->avail->idx));
-	}
-	host->queue_held = false;
-	host->fail_err = 0;
-	host->bad_next = -1;
-	mutex_unlock(&host->lock);
-}
-
-/**
- * vgpu_fake_host_fail_next() - fail the next command with an error
- * @host: the fake device
- * @type: VIRTIO_GPU_CMD_* type the failure waits for, 0 for any command
- * @err_type: the VIRTIO_GPU_RESP_ERR_* response to give
- *
- * The command is not executed. Its response still echoes the fence fields
- * and is completed on its timeline like any other.
- */
-void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
-			      u32 err_type)
-{
-	mutex_lock(&host->lock);
-	host->fail_type = type;
-	host->fail_err = err_type;
-	mutex_unlock(&host->lock);
-}
-
-/**
- * vgpu_fake_host_misbehave() - corrupt the next response
- * @host: the fake device
- * @what: the fault
- * @arg: the fence id for VGPU_FAKE_REWRITE_FENCE; the distance beyond the
- *	newest fence id for VGPU_FAKE_FUTURE_FENCE (0: 1000); the used length
- *	for VGPU_FAKE_LONG_USED_LEN (0: one byte more than the buffer); unused
- *	otherwise
- *
- * See &enum vgpu_fake_misbehaviour. One fault is armed at a time.
- */
-void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
-			      enum vgpu_fake_misbehaviour what, u64 arg)
-{
-	mutex_lock(&host->lock);
-	host->bad_next = what;
-	host->bad_arg = arg;
-	mutex_unlock(&host->lock);
-}
-
-/**
- * vgpu_fake_host_cmd_count() - commands of a type received
- * @host: the fake device
- * @type: a VIRTIO_GPU_CMD_* type
- *
- * Return: how many commands of @type the device took from its queues.
- */
-unsigned int vgpu_fake_host_cmd_count(struct vgpu_fake_host *host, u32 type)
-{
-	unsigned int n;
-
-	mutex_lock(&host->lock);
-	n = host->counts[vgpu_fake_slot(type)];
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_last_cmd() - copy of the last command of a type
- * @host: the fake device
- * @type: a VIRTIO_GPU_CMD_* type
- * @buf: where to copy, owned by the caller
- * @len: size of @buf
- *
- * Copies the start of the driver-readable part (the command and what
- * follows it, at most 512 bytes kept).
- *
- * Return: bytes copied, 0 when no such command was received.
- */
-size_t vgpu_fake_host_last_cmd(struct vgpu_fake_host *host, u32 type,
-			       void *buf, size_t len)
-{
-	unsigned int slot = vgpu_fake_slot(type);
-
-	mutex_lock(&host->lock);
-	len = min(len, host->last_cmd_len[slot]);
-	if (host->last_cmd[slot])
-		memcpy(buf, host->last_cmd[slot], len);
-	else
-		len = 0;
-	mutex_unlock(&host->lock);
-	return len;
-}
-
-/**
- * vgpu_fake_host_num_contexts() - number of live host contexts
- * @host: the fake device
- *
- * Return: contexts created and not destroyed.
- */
-unsigned int vgpu_fake_host_num_contexts(struct vgpu_fake_host *host)
-{
-	unsigned int n;
-
-	mutex_lock(&host->lock);
-	n = list_count_nodes(&host->contexts);
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_get_ctx() - state of a host context
- * @host: the fake device
- * @ctx_id: context id
- * @info: filled in when the context exists; owned by the caller
- *
- * Return: true when the context exists.
- */
-bool vgpu_fake_host_get_ctx(struct vgpu_fake_host *host, u32 ctx_id,
-			    struct vgpu_fake_ctx_info *info)
-{
-	struct vgpu_fake_ctx *ctx;
-
-	mutex_lock(&host->lock);
-	ctx = vgpu_fake_ctx_find(host, ctx_id);
-	if (ctx && info)
-		*info = ctx->info;
-	mutex_unlock(&host->lock);
-	return ctx;
-}
-
-/**
- * vgpu_fake_host_num_resources() - number of live host resources
- * @host: the fake device
- *
- * Return: resources created and not unreferenced.
- */
-unsigned int vgpu_fake_host_num_resources(struct vgpu_fake_host *host)
-{
-	unsigned int n;
-
-	mutex_lock(&host->lock);
-	n = list_count_nodes(&host->resources);
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_get_res() - state of a host resource
- * @host: the fake device
- * @res_id: resource id
- * @info: filled in when the resource exists; owned by the caller
- *
- * Return: true when the resource exists.
- */
-bool vgpu_fake_host_get_res(struct vgpu_fake_host *host, u32 res_id,
-			    struct vgpu_fake_res_info *info)
-{
-	struct vgpu_fake_res *res;
-
-	mutex_lock(&host->lock);
-	res = vgpu_fake_res_find(host, res_id);
-	if (res && info)
-		*info = res->info;
-	mutex_unlock(&host->lock);
-	return res;
-}
-
-/**
- * vgpu_fake_host_parked() - responses parked on a timeline
- * @host: the fake device
- * @tl: the timeline
- *
- * Return: the number of fenced responses @tl holds back.
- */
-unsigned int vgpu_fake_host_parked(struct vgpu_fake_host *host,
-				   struct vgpu_fake_tl tl)
-{
-	struct vgpu_fake_timeline *t;
-	unsigned int n = 0;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, false);
-	if (t)
-		n = t->num_parked;
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_parked_ids() - fence ids of the responses a timeline holds
- * @host: the fake device
- * @tl: the timeline
- * @ids: filled with the fence ids, oldest first
- * @max: room in @ids
- *
- * Return: the number of ids written, at most @max.
- */
-unsigned int vgpu_fake_host_parked_ids(struct vgpu_fake_host *host,
-				       struct vgpu_fake_tl tl, u64 *ids,
-				       unsigned int max)
-{
-	struct vgpu_fake_timeline *t;
-	struct vgpu_fake_req *req;
-	unsigned int n = 0;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, false);
-	if (t) {
-		list_for_each_entry(req, &t->parked, link) {
-			if (n == max)
-				break;
-			ids[n++] = req->fence_id;
-		}
-	}
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_last_fence() - last fence id received on a timeline
- * @host: the fake device
- * @tl: the timeline
- *
- * Return: the fence id of the newest fenced command of @tl, 0 if none.
- */
-u64 vgpu_fake_host_last_fence(struct vgpu_fake_host *host,
-			      struct vgpu_fake_tl tl)
-{
-	struct vgpu_fake_timeline *t;
-	u64 id = 0;
-
-	mutex_lock(&host->lock);
-	t = vgpu_fake_tl_get(host, tl, false);
-	if (t)
-		id = t->last_seen;
-	mutex_unlock(&host->lock);
-	return id;
-}
-
-/**
- * vgpu_fake_host_responses() - responses of a type returned
- * @host: the fake device
- * @resp_type: a VIRTIO_GPU_RESP_* type
- *
- * Return: how many responses of @resp_type reached the used ring (after
- * fault injection).
- */
-unsigned int vgpu_fake_host_responses(struct vgpu_fake_host *host,
-				      u32 resp_type)
-{
-	unsigned int n = 0, group = resp_type >> 8;
-
-	mutex_lock(&host->lock);
-	if ((group == 0x11 || group == 0x12) && (resp_type & 0xff) < 16)
-		n = host->resp_counts[group - 0x11][resp_type & 0xf];
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_last_cmd_hash() - what the device read of the last command
- * @host: the fake device
- * @type: VIRTIO_GPU_CMD_* type
- * @len: set to the bytes the device read (command and payload)
- *
- * Return: a 64-bit FNV-1a hash of those bytes, 0 with *@len = 0 when no
- * command of @type came.
- */
-u64 vgpu_fake_host_last_cmd_hash(struct vgpu_fake_host *host, u32 type,
-				 size_t *len)
-{
-	unsigned int slot = vgpu_fake_slot(type);
-	u64 hash;
-
-	mutex_lock(&host->lock);
-	*len = host->counts[slot] ? host->last_out_len[slot] : 0;
-	hash = host->counts[slot] ? host->last_hash[slot] : 0;
-	mutex_unlock(&host->lock);
-	return hash;
-}
-
-/**
- * vgpu_fake_host_last_cmd_pieces() - descriptors of the last command
- * @host: the fake device
- * @type: VIRTIO_GPU_CMD_* type
- *
- * Return: how many driver-readable descriptors (command and payload) the
- * last command of @type came in, 0 when none came.
- */
-unsigned int vgpu_fake_host_last_cmd_pieces(struct vgpu_fake_host *host, u32 type)
-{
-	unsigned int slot = vgpu_fake_slot(type), n;
-
-	mutex_lock(&host->lock);
-	n = host->counts[slot] ? host->last_pieces[slot] : 0;
-	mutex_unlock(&host->lock);
-	return n;
-}
-
-/**
- * vgpu_fake_host_dma_faults() - descriptors the device could not follow
- * @host: the fake device
- *
- * A descriptor naming memory that is not guest RAM (see fake_transport.c)
- * makes the device refuse its chain; the test fails when the device goes
- * away with any counted.
- *
- * Return: how many the device refused.
- */
-unsigned int vgpu_fake_host_dma_faults(struct vgpu_fake_host *host)
-{
-	unsigned int n;
-
-	mutex_lock(&host->lock);
-	n = host->dma_faults;
-	mutex_unlock(&host->lock);
-	return n;
 }

@@ -21,12 +21,13 @@ struct vgpu_fake_host;
  * DOC: fake virtio-gpu device
  *
  * The fake device is an in-kernel virtio transport (fake_transport.c) with a
- * scriptable model of a virtio-gpu host behind it (fake_host.c). A test
- * creates it with vgpu_fake_host_create(); whatever virtio-gpu driver is
- * built in binds to it through the ordinary virtio bus, so the driver's real
- * probe path runs. The device side runs in a work item: it reads the split
- * rings, answers the control protocol and returns buffers through the used
- * ring and vring_interrupt(), as a hypervisor would.
+ * model of a virtio-gpu host behind it (fake_host.c), which tests script and
+ * inspect through the functions of fake_script.c. A test creates it with
+ * vgpu_fake_host_create(); whatever virtio-gpu driver is built in binds to
+ * it through the ordinary virtio bus, so the driver's real probe path runs.
+ * The device side runs in a work item: it reads the split rings, answers
+ * the control protocol and returns buffers through the used ring and
+ * vring_interrupt(), as a hypervisor would.
  *
  * Fenced commands belong to a timeline: the ring (ctx_id, ring_idx) when
  * the command sets VIRTIO_GPU_FLAG_INFO_RING_IDX, else the global timeline.
@@ -77,10 +78,10 @@ struct vgpu_fake_capset {
 };
 
 /**
- * enum vgpu_fake_personality - which real host the fake device answers as
+ * enum vgpu_fake_personality - which host the fake device answers as
  * @VGPU_FAKE_HOST_SUITE: the personality the running suite chose with
- *	vgpu_fake_suite_init_qemu() or vgpu_fake_suite_init_crosvm(); QEMU
- *	when it chose none
+ *	vgpu_fake_suite_init_qemu(), vgpu_fake_suite_init_crosvm() or
+ *	vgpu_fake_suite_init_spec(); QEMU when it chose none
  * @VGPU_FAKE_HOST_QEMU: QEMU's virtio-gpu. The response to a fenced command
  *	carries VIRTIO_GPU_FLAG_FENCE, the fence id and the ctx_id of the
  *	request, and nothing else of its header: no INFO_RING_IDX and no
@@ -90,15 +91,27 @@ struct vgpu_fake_capset {
  *	the request's flags, INFO_RING_IDX included, with its fence id, ctx_id
  *	and ring_idx (devices/src/virtio/gpu/mod.rs, process_descriptor(),
  *	through GpuResponse::encode() in protocol.rs).
+ * @VGPU_FAKE_HOST_SPEC: the virtio-gpu specification and no more (virtio
+ *	spec 1.2+, device-types/gpu/description.tex, "Device Operation:
+ *	Request header"). The response to a fenced command sets
+ *	VIRTIO_GPU_FLAG_FENCE and copies the fence id; the spec asks for
+ *	nothing else of the header, so ctx_id, ring_idx and INFO_RING_IDX stay
+ *	zero. The spec does not say when a failed fenced command is answered:
+ *	this device answers it at once, as QEMU does, since the processing of
+ *	a command that failed is complete.
  *
- * Both hold the response to a fenced command until the fence completed on
- * its timeline, the request's ring when it sets INFO_RING_IDX (crosvm's
- * FenceState, QEMU's fenceq with virgl); see vgpu_fake_host_hold().
+ * All three hold the response to a fenced command until the fence completed
+ * on its timeline, the request's ring when it sets INFO_RING_IDX (crosvm's
+ * FenceState, QEMU's fenceq with virgl; the spec's "send the response only
+ * after processing is complete", and on a ring every command up to the
+ * completed fence id); see vgpu_fake_host_hold(). Unfenced commands are
+ * answered at once, which the spec allows.
  */
 enum vgpu_fake_personality {
 	VGPU_FAKE_HOST_SUITE,
 	VGPU_FAKE_HOST_QEMU,
 	VGPU_FAKE_HOST_CROSVM,
+	VGPU_FAKE_HOST_SPEC,
 };
 
 /**
@@ -111,7 +124,8 @@ enum vgpu_fake_personality {
  *	VGPU_FAKE_CTRL_QUEUE_SIZE
  * @truncate_fence_ids: answer with fence ids cut to their low 32 bits
  *	(as hosts with 32-bit fence ids do)
- * @personality: the real host whose answers the device copies
+ * @personality: the host (a real one, or the spec) whose answers the device
+ *	copies
  */
 struct vgpu_fake_host_config {
 	u64 features;
@@ -160,11 +174,23 @@ struct vgpu_fake_tl {
  *	one: @arg bytes, 0 for one more than the buffer. A real host puts the
  *	bytes it wrote in the used ring (QEMU hw/display/virtio-gpu.c,
  *	virtio_gpu_ctrl_response()); this one lies.
+ * @VGPU_FAKE_SET_TYPE: the response type replaced by @arg
+ * @VGPU_FAKE_SET_USED_LEN: the used ring entry claims exactly @arg bytes,
+ *	0 included, while the response written is the true one (the lie of
+ *	%VGPU_FAKE_LONG_USED_LEN, in any direction)
+ * @VGPU_FAKE_SET_CTX_ID: the ctx_id replaced by @arg
+ * @VGPU_FAKE_SET_RING: ring_idx replaced by the low 8 bits of @arg, and
+ *	VIRTIO_GPU_FLAG_INFO_RING_IDX set when @arg has
+ *	%VGPU_FAKE_SET_RING_FLAG, cleared otherwise
  *
  * These are faults, not the behaviour of any host. The fault applies to
- * the next response the device returns to the driver; the fence faults to
- * the next one that carries VIRTIO_GPU_FLAG_FENCE, and
- * %VGPU_FAKE_UNFENCED_WITH_FENCE to the next one that does not.
+ * the next response the device returns to the driver; the fence faults
+ * (%VGPU_FAKE_BAD_RING_IDX, %VGPU_FAKE_FUTURE_FENCE,
+ * %VGPU_FAKE_REWRITE_FENCE, %VGPU_FAKE_OTHER_RING and
+ * %VGPU_FAKE_DROP_FENCE_FLAG) to the next one that carries
+ * VIRTIO_GPU_FLAG_FENCE, and %VGPU_FAKE_UNFENCED_WITH_FENCE to the next one
+ * that does not. Whatever the fault, the device writes no more than the
+ * response into the driver's buffer.
  */
 enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_SHORT_RESPONSE,
@@ -176,6 +202,63 @@ enum vgpu_fake_misbehaviour {
 	VGPU_FAKE_DROP_FENCE_FLAG,
 	VGPU_FAKE_UNFENCED_WITH_FENCE,
 	VGPU_FAKE_LONG_USED_LEN,
+	VGPU_FAKE_SET_TYPE,
+	VGPU_FAKE_SET_USED_LEN,
+	VGPU_FAKE_SET_CTX_ID,
+	VGPU_FAKE_SET_RING,
+};
+
+/* In the argument of %VGPU_FAKE_SET_RING: set VIRTIO_GPU_FLAG_INFO_RING_IDX. */
+#define VGPU_FAKE_SET_RING_FLAG		BIT_ULL(8)
+
+/**
+ * enum vgpu_fake_hostile_knob - what a hostile host corrupts in a response
+ * @VGPU_FAKE_HOSTILE_TYPE: the response type: a random OK_* or ERR_* type,
+ *	or garbage
+ * @VGPU_FAKE_HOSTILE_USED_LEN: the length the used ring entry claims: 0, 1,
+ *	less than a header, more than the driver's buffer, or close to
+ *	U32_MAX; the bytes written stay the true response
+ * @VGPU_FAKE_HOSTILE_FENCE_FLAG: VIRTIO_GPU_FLAG_FENCE flipped: cleared in
+ *	the answer to a fenced command, set (with a fence id as for
+ *	%VGPU_FAKE_HOSTILE_FENCE_ID) in the answer to an unfenced one
+ * @VGPU_FAKE_HOSTILE_FENCE_ID: the fence id of a fenced answer: 0, the
+ *	request's plus or minus a little, one of 2^32 or more, or U64_MAX
+ * @VGPU_FAKE_HOSTILE_CTX_ID: the ctx_id: 0, the request's plus or minus a
+ *	little, or random
+ * @VGPU_FAKE_HOSTILE_RING: VIRTIO_GPU_FLAG_INFO_RING_IDX set or cleared,
+ *	ring_idx anything from 0 to 255
+ * @VGPU_FAKE_HOSTILE_BODY: 32-bit words of the payload after the header
+ *	(capset ids, sizes and versions, display modes, EDID, capset data)
+ *	replaced by 0, U32_MAX, powers of two and their neighbours, or random
+ *	values; at least one word when the payload has any
+ * @VGPU_FAKE_HOSTILE_ALL: every knob
+ *
+ * Masks for &vgpu_fake_hostile.knobs. Like &enum vgpu_fake_misbehaviour,
+ * faults, not the behaviour of any host.
+ */
+enum vgpu_fake_hostile_knob {
+	VGPU_FAKE_HOSTILE_TYPE		= BIT(0),
+	VGPU_FAKE_HOSTILE_USED_LEN	= BIT(1),
+	VGPU_FAKE_HOSTILE_FENCE_FLAG	= BIT(2),
+	VGPU_FAKE_HOSTILE_FENCE_ID	= BIT(3),
+	VGPU_FAKE_HOSTILE_CTX_ID	= BIT(4),
+	VGPU_FAKE_HOSTILE_RING		= BIT(5),
+	VGPU_FAKE_HOSTILE_BODY		= BIT(6),
+	VGPU_FAKE_HOSTILE_ALL		= GENMASK(6, 0),
+};
+
+/**
+ * struct vgpu_fake_hostile - a seeded hostile host
+ * @seed: seed of the PRNG that makes every choice, so that a seed replays
+ *	the same corruptions of the same sequence of responses
+ * @knobs: &enum vgpu_fake_hostile_knob masks; a corrupted response gets
+ *	each knob of the mask with even odds, and at least one
+ * @rate_pct: percentage of the responses corrupted, 0 to 100
+ */
+struct vgpu_fake_hostile {
+	u64 seed;
+	u32 knobs;
+	u32 rate_pct;
 };
 
 /**
@@ -245,6 +328,7 @@ struct vgpu_fake_res_info {
 void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg);
 int vgpu_fake_suite_init_qemu(struct kunit *test);
 int vgpu_fake_suite_init_crosvm(struct kunit *test);
+int vgpu_fake_suite_init_spec(struct kunit *test);
 enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host);
 struct vgpu_fake_host *
 vgpu_fake_host_create(struct kunit *test,
@@ -281,6 +365,9 @@ void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
 			      u32 err_type);
 void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,
 			      enum vgpu_fake_misbehaviour what, u64 arg);
+void vgpu_fake_host_hostile(struct vgpu_fake_host *host,
+			    const struct vgpu_fake_hostile *h);
+unsigned int vgpu_fake_host_corrupted(struct vgpu_fake_host *host);
 
 unsigned int vgpu_fake_host_cmd_count(struct vgpu_fake_host *host, u32 type);
 size_t vgpu_fake_host_last_cmd(struct vgpu_fake_host *host, u32 type,

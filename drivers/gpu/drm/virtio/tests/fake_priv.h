@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Fake virtio-gpu device for KUnit: state shared by the transport
- * (fake_transport.c) and the host model (fake_host.c). Tests use
- * fake_host.h only.
+ * (fake_transport.c), the host model (fake_host.c) and the API that
+ * scripts and inspects it (fake_script.c). Tests use fake_host.h only.
  */
 #ifndef VGPU_FAKE_PRIV_H
 #define VGPU_FAKE_PRIV_H
@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/prandom.h>
 #include <linux/virtio.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -54,8 +55,10 @@ struct vgpu_fake_seg {
  * @in_len: total length of @in
  * @resp: response bytes once the command was executed
  * @resp_len: length of @resp
- * @used_len: a fault, 0 for none: the length the used ring entry claims
- *	instead of the bytes written (VGPU_FAKE_LONG_USED_LEN)
+ * @used_len: with @used_len_fault, the length the used ring entry claims
+ *	instead of the bytes written (VGPU_FAKE_LONG_USED_LEN,
+ *	VGPU_FAKE_SET_USED_LEN)
+ * @used_len_fault: a fault set @used_len
  * @fence_id: fence id of a fenced command
  */
 struct vgpu_fake_req {
@@ -74,6 +77,7 @@ struct vgpu_fake_req {
 	void *resp;
 	size_t resp_len;
 	u32 used_len;
+	bool used_len_fault;
 	u64 fence_id;
 };
 
@@ -107,6 +111,26 @@ struct vgpu_fake_timeline {
 	struct list_head parked;
 	unsigned int num_parked;
 	u64 last_seen;
+};
+
+/**
+ * struct vgpu_fake_ctx - a host context of the model
+ * @link: in &vgpu_fake_host.contexts
+ * @info: its state, as vgpu_fake_host_get_ctx() reports it
+ */
+struct vgpu_fake_ctx {
+	struct list_head link;
+	struct vgpu_fake_ctx_info info;
+};
+
+/**
+ * struct vgpu_fake_res - a host resource of the model
+ * @link: in &vgpu_fake_host.resources
+ * @info: its state, as vgpu_fake_host_get_res() reports it
+ */
+struct vgpu_fake_res {
+	struct list_head link;
+	struct vgpu_fake_res_info info;
 };
 
 /**
@@ -146,6 +170,9 @@ struct vgpu_fake_timeline {
  * @fail_err: forced error response type, 0 when none is armed
  * @bad_next: misbehaviour armed for the next response, -1 when none
  * @bad_arg: argument of @bad_next
+ * @hostile: the hostile mode, off while its knobs are 0
+ * @hostile_rnd: the state of its PRNG
+ * @corrupted: responses the hostile mode corrupted since it was set
  * @max_fence: highest fence id seen on any timeline
  * @dma_faults: descriptors naming memory that is not guest RAM
  * @on_find_vqs: test hook called when the driver creates the virtqueues
@@ -189,6 +216,9 @@ struct vgpu_fake_host {
 	u32 fail_err;
 	int bad_next;
 	u64 bad_arg;
+	struct vgpu_fake_hostile hostile;
+	struct rnd_state hostile_rnd;
+	unsigned int corrupted;
 	u64 max_fence;
 	unsigned int dma_faults;
 	void (*on_find_vqs)(void *data);
@@ -214,6 +244,21 @@ void vgpu_fake_host_execute(struct vgpu_fake_host *host,
 			    struct vgpu_fake_req *req);
 void vgpu_fake_host_drop_pending(struct vgpu_fake_host *host);
 void vgpu_fake_host_forget_objects(struct vgpu_fake_host *host);
+/* Index into &vgpu_fake_host.counts and last_* for a command type. */
+unsigned int vgpu_fake_slot(u32 type);
+/* Timeline @id, made if missing and @create; NULL if none. Lock held. */
+struct vgpu_fake_timeline *
+vgpu_fake_tl_get(struct vgpu_fake_host *host, struct vgpu_fake_tl id,
+		 bool create);
+/* Host context @ctx_id, NULL if none; the host's lock held. */
+struct vgpu_fake_ctx *vgpu_fake_ctx_find(struct vgpu_fake_host *host,
+					 u32 ctx_id);
+/* Host resource @res_id, NULL if none; the host's lock held. */
+struct vgpu_fake_res *vgpu_fake_res_find(struct vgpu_fake_host *host,
+					 u32 res_id);
+/* Return an executed request to the driver, faults and counts applied. */
+void vgpu_fake_deliver(struct vgpu_fake_host *host,
+		       struct vgpu_fake_req *req);
 
 /*
  * The ring of a virtqueue as the device sees it: the core hands it out

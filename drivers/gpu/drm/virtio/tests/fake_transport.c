@@ -473,7 +473,8 @@ void vgpu_fake_transport_return(struct vgpu_fake_host *host,
 
 	slot = fq->used_idx % vr->num;
 	vr->used->ring[slot].id = cpu_to_virtio32(vdev, req->head);
-	vr->used->ring[slot].len = cpu_to_virtio32(vdev, req->used_len ?: len);
+	vr->used->ring[slot].len = cpu_to_virtio32(vdev, req->used_len_fault ?
+							 req->used_len : len);
 	/* The entry and the buffer contents before the index. */
 	virt_wmb();
 	fq->used_idx++;
