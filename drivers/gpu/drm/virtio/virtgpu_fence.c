@@ -417,9 +417,11 @@ static unsigned int virtio_gpu_timeline_signal(struct virtio_gpu_timeline *tl,
 }
 
 /*
- * Whether the header of an answer echoes the request it answers: the fence
- * flag and id (the low 32 bits are enough for hosts that keep no more),
- * the ctx_id, and the ring when the answer names one (QEMU never does).
+ * Whether the header of an answer agrees with the request it answers: the
+ * fence flag and id, which the virtio spec requires the device to echo (the
+ * low 32 bits are enough for hosts that keep no more), and the ctx_id and
+ * the ring when the answer names them. A device may leave those zero: the
+ * spec asks for nothing more, and QEMU never sets the ring.
  */
 static bool virtio_gpu_fence_echo_ok(const struct virtio_gpu_fence *fence,
 				     const struct virtio_gpu_ctrl_hdr *req,
@@ -429,7 +431,9 @@ static bool virtio_gpu_fence_echo_ok(const struct virtio_gpu_fence *fence,
 	u32 flags = le32_to_cpu(resp->flags);
 	u64 id = le64_to_cpu(resp->fence_id);
 
-	if (!(flags & VIRTIO_GPU_FLAG_FENCE) || resp->ctx_id != req->ctx_id)
+	if (!(flags & VIRTIO_GPU_FLAG_FENCE))
+		return false;
+	if (resp->ctx_id && resp->ctx_id != req->ctx_id)
 		return false;
 	if (id != fence->base.seqno &&
 	    (id > U32_MAX || id != lower_32_bits(fence->base.seqno)))
