@@ -329,6 +329,34 @@ void vgpu_fake_host_default_config(struct vgpu_fake_host_config *cfg);
 int vgpu_fake_suite_init_qemu(struct kunit *test);
 int vgpu_fake_suite_init_crosvm(struct kunit *test);
 int vgpu_fake_suite_init_spec(struct kunit *test);
+
+/**
+ * VGPU_FAKE_SUITES - register a suite once per host personality
+ * @var: prefix of the three &struct kunit_suite variables
+ * @suite_name: the suite name under QEMU; crosvm and the spec get "_crosvm"
+ *	and "_spec" appended
+ * @cases: the test cases, shared by the three suites
+ *
+ * Every case of @cases runs against a fake device answering as QEMU, as
+ * crosvm and as the virtio spec requires (enum vgpu_fake_personality).
+ */
+#define VGPU_FAKE_SUITES(var, suite_name, cases)					\
+	static struct kunit_suite var##_qemu = {				\
+		.name = suite_name,						\
+		.init = vgpu_fake_suite_init_qemu,				\
+		.test_cases = cases,						\
+	};									\
+	static struct kunit_suite var##_crosvm = {				\
+		.name = suite_name "_crosvm",						\
+		.init = vgpu_fake_suite_init_crosvm,				\
+		.test_cases = cases,						\
+	};									\
+	static struct kunit_suite var##_spec = {				\
+		.name = suite_name "_spec",						\
+		.init = vgpu_fake_suite_init_spec,				\
+		.test_cases = cases,						\
+	};									\
+	kunit_test_suites(&var##_qemu, &var##_crosvm, &var##_spec)
 enum vgpu_fake_personality vgpu_fake_host_personality(struct vgpu_fake_host *host);
 struct vgpu_fake_host *
 vgpu_fake_host_create(struct kunit *test,

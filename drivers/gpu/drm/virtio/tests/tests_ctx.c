@@ -393,16 +393,4 @@ static struct kunit_case ctx_cases[] = {
 	{}
 };
 
-static struct kunit_suite ctx_suite = {
-	.name = "virtio_gpu_ctx",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = ctx_cases,
-};
-
-static struct kunit_suite ctx_suite_crosvm = {
-	.name = "virtio_gpu_ctx_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = ctx_cases,
-};
-
-kunit_test_suites(&ctx_suite, &ctx_suite_crosvm);
+VGPU_FAKE_SUITES(ctx_suite, "virtio_gpu_ctx", ctx_cases);

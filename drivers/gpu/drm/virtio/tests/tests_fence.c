@@ -792,16 +792,4 @@ static struct kunit_case fence_cases[] = {
 	{}
 };
 
-static struct kunit_suite fence_suite = {
-	.name = "virtio_gpu_fence",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = fence_cases,
-};
-
-static struct kunit_suite fence_crosvm_suite = {
-	.name = "virtio_gpu_fence_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = fence_cases,
-};
-
-kunit_test_suites(&fence_suite, &fence_crosvm_suite);
+VGPU_FAKE_SUITES(fence_suite, "virtio_gpu_fence", fence_cases);

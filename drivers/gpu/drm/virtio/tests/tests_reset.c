@@ -532,16 +532,4 @@ static struct kunit_case reset_cases[] = {
 	{}
 };
 
-static struct kunit_suite reset_suite = {
-	.name = "virtio_gpu_reset",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = reset_cases,
-};
-
-static struct kunit_suite reset_suite_crosvm = {
-	.name = "virtio_gpu_reset_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = reset_cases,
-};
-
-kunit_test_suites(&reset_suite, &reset_suite_crosvm);
+VGPU_FAKE_SUITES(reset_suite, "virtio_gpu_reset", reset_cases);

@@ -237,9 +237,4 @@ static struct kunit_case r_blob_cases[] = {
 	{}
 };
 
-static struct kunit_suite r_blob_suite = {
-	.name = "virtio_gpu_uapi_blob",
-	.test_cases = r_blob_cases,
-};
-
-kunit_test_suite(r_blob_suite);
+VGPU_FAKE_SUITES(r_blob_suite, "virtio_gpu_uapi_blob", r_blob_cases);

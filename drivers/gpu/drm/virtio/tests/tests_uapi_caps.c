@@ -306,9 +306,4 @@ static struct kunit_case q_caps_cases[] = {
 	{}
 };
 
-static struct kunit_suite q_caps_suite = {
-	.name = "virtio_gpu_uapi_caps",
-	.test_cases = q_caps_cases,
-};
-
-kunit_test_suite(q_caps_suite);
+VGPU_FAKE_SUITES(q_caps_suite, "virtio_gpu_uapi_caps", q_caps_cases);

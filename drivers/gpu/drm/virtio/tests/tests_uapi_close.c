@@ -267,16 +267,4 @@ static struct kunit_case c_cases[] = {
 	{}
 };
 
-static struct kunit_suite c_suite = {
-	.name = "virtio_gpu_uapi_close",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = c_cases,
-};
-
-static struct kunit_suite c_suite_crosvm = {
-	.name = "virtio_gpu_uapi_close_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = c_cases,
-};
-
-kunit_test_suites(&c_suite, &c_suite_crosvm);
+VGPU_FAKE_SUITES(c_suite, "virtio_gpu_uapi_close", c_cases);

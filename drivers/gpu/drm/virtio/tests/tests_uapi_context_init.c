@@ -369,16 +369,4 @@ static struct kunit_case q_ci_cases[] = {
 	{}
 };
 
-static struct kunit_suite q_ci_suite = {
-	.name = "virtio_gpu_uapi_context_init",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = q_ci_cases,
-};
-
-static struct kunit_suite q_ci_suite_crosvm = {
-	.name = "virtio_gpu_uapi_context_init_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = q_ci_cases,
-};
-
-kunit_test_suites(&q_ci_suite, &q_ci_suite_crosvm);
+VGPU_FAKE_SUITES(q_ci_suite, "virtio_gpu_uapi_context_init", q_ci_cases);

@@ -127,9 +127,4 @@ static struct kunit_case r_dumb_cases[] = {
 	{}
 };
 
-static struct kunit_suite r_dumb_suite = {
-	.name = "virtio_gpu_uapi_dumb",
-	.test_cases = r_dumb_cases,
-};
-
-kunit_test_suite(r_dumb_suite);
+VGPU_FAKE_SUITES(r_dumb_suite, "virtio_gpu_uapi_dumb", r_dumb_cases);

@@ -146,9 +146,4 @@ static struct kunit_case e_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite e_suite = {
-	.name = "virtio_gpu_uapi_events",
-	.test_cases = e_test_cases,
-};
-
-kunit_test_suite(e_suite);
+VGPU_FAKE_SUITES(e_suite, "virtio_gpu_uapi_events", e_test_cases);

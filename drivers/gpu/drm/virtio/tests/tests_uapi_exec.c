@@ -661,16 +661,4 @@ static struct kunit_case x_exec_cases[] = {
 	{}
 };
 
-static struct kunit_suite x_exec_suite = {
-	.name = "virtio_gpu_uapi_execbuffer",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = x_exec_cases,
-};
-
-static struct kunit_suite x_exec_suite_crosvm = {
-	.name = "virtio_gpu_uapi_execbuffer_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = x_exec_cases,
-};
-
-kunit_test_suites(&x_exec_suite, &x_exec_suite_crosvm);
+VGPU_FAKE_SUITES(x_exec_suite, "virtio_gpu_uapi_execbuffer", x_exec_cases);

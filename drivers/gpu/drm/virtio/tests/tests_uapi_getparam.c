@@ -234,9 +234,4 @@ static struct kunit_case q_getparam_cases[] = {
 	{}
 };
 
-static struct kunit_suite q_getparam_suite = {
-	.name = "virtio_gpu_uapi_getparam",
-	.test_cases = q_getparam_cases,
-};
-
-kunit_test_suite(q_getparam_suite);
+VGPU_FAKE_SUITES(q_getparam_suite, "virtio_gpu_uapi_getparam", q_getparam_cases);

@@ -192,9 +192,4 @@ static struct kunit_case i_cases[] = {
 	{}
 };
 
-static struct kunit_suite i_suite = {
-	.name = "virtio_gpu_uapi_implicit",
-	.test_cases = i_cases,
-};
-
-kunit_test_suite(i_suite);
+VGPU_FAKE_SUITES(i_suite, "virtio_gpu_uapi_implicit", i_cases);

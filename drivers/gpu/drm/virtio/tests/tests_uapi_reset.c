@@ -263,16 +263,4 @@ static struct kunit_case z_cases[] = {
 	{}
 };
 
-static struct kunit_suite z_suite = {
-	.name = "virtio_gpu_uapi_reset",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = z_cases,
-};
-
-static struct kunit_suite z_suite_crosvm = {
-	.name = "virtio_gpu_uapi_reset_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = z_cases,
-};
-
-kunit_test_suites(&z_suite, &z_suite_crosvm);
+VGPU_FAKE_SUITES(z_suite, "virtio_gpu_uapi_reset", z_cases);

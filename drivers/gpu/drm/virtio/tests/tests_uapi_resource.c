@@ -361,9 +361,4 @@ static struct kunit_case r_resource_cases[] = {
 	{}
 };
 
-static struct kunit_suite r_resource_suite = {
-	.name = "virtio_gpu_uapi_resource",
-	.test_cases = r_resource_cases,
-};
-
-kunit_test_suite(r_resource_suite);
+VGPU_FAKE_SUITES(r_resource_suite, "virtio_gpu_uapi_resource", r_resource_cases);

@@ -331,9 +331,4 @@ static struct kunit_case s_cases[] = {
 	{}
 };
 
-static struct kunit_suite s_suite = {
-	.name = "virtio_gpu_uapi_syncobj",
-	.test_cases = s_cases,
-};
-
-kunit_test_suite(s_suite);
+VGPU_FAKE_SUITES(s_suite, "virtio_gpu_uapi_syncobj", s_cases);

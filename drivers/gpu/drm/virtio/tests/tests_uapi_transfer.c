@@ -511,9 +511,4 @@ static struct kunit_case r_transfer_cases[] = {
 	{}
 };
 
-static struct kunit_suite r_transfer_suite = {
-	.name = "virtio_gpu_uapi_transfer",
-	.test_cases = r_transfer_cases,
-};
-
-kunit_test_suite(r_transfer_suite);
+VGPU_FAKE_SUITES(r_transfer_suite, "virtio_gpu_uapi_transfer", r_transfer_cases);

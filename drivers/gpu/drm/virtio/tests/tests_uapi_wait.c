@@ -120,9 +120,4 @@ static struct kunit_case r_wait_cases[] = {
 	{}
 };
 
-static struct kunit_suite r_wait_suite = {
-	.name = "virtio_gpu_uapi_wait",
-	.test_cases = r_wait_cases,
-};
-
-kunit_test_suite(r_wait_suite);
+VGPU_FAKE_SUITES(r_wait_suite, "virtio_gpu_uapi_wait", r_wait_cases);

@@ -748,16 +748,4 @@ static struct kunit_case vq_cases[] = {
 	{}
 };
 
-static struct kunit_suite vq_suite = {
-	.name = "virtio_gpu_vq",
-	.init = vgpu_fake_suite_init_qemu,
-	.test_cases = vq_cases,
-};
-
-static struct kunit_suite vq_crosvm_suite = {
-	.name = "virtio_gpu_vq_crosvm",
-	.init = vgpu_fake_suite_init_crosvm,
-	.test_cases = vq_cases,
-};
-
-kunit_test_suites(&vq_suite, &vq_crosvm_suite);
+VGPU_FAKE_SUITES(vq_suite, "virtio_gpu_vq", vq_cases);

@@ -765,12 +765,7 @@ static struct kunit_case wire_cases[] = {
 	{}
 };
 
-static struct kunit_suite wire_suite = {
-	.name = "virtio_gpu_wire",
-	.test_cases = wire_cases,
-};
-
-kunit_test_suite(wire_suite);
-
 MODULE_DESCRIPTION("KUnit tests of the virtio-gpu wire protocol on a fake device");
 MODULE_LICENSE("GPL");
+
+VGPU_FAKE_SUITES(wire_suite, "virtio_gpu_wire", wire_cases);
