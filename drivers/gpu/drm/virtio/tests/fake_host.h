@@ -78,6 +78,21 @@ struct vgpu_fake_capset {
 };
 
 /**
+ * enum vgpu_fake_event - what the driver does to the device that a test
+ *	can watch (vgpu_fake_host_on())
+ * @VGPU_FAKE_ON_FIND_VQS: the driver asks for virtqueues (at probe and in
+ *	every reset), before they exist
+ * @VGPU_FAKE_ON_RESET: the driver resets the device, before the device
+ *	side forgets anything
+ * @VGPU_FAKE_NUM_EVENTS: number of events
+ */
+enum vgpu_fake_event {
+	VGPU_FAKE_ON_FIND_VQS,
+	VGPU_FAKE_ON_RESET,
+	VGPU_FAKE_NUM_EVENTS,
+};
+
+/**
  * enum vgpu_fake_personality - which host the fake device answers as
  * @VGPU_FAKE_HOST_SUITE: the personality the running suite chose with
  *	vgpu_fake_suite_init_qemu(), vgpu_fake_suite_init_crosvm() or
@@ -387,8 +402,8 @@ unsigned int vgpu_fake_host_release_all(struct vgpu_fake_host *host);
 void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_release_queue(struct vgpu_fake_host *host);
 void vgpu_fake_host_reset(struct vgpu_fake_host *host);
-void vgpu_fake_host_on_find_vqs(struct vgpu_fake_host *host,
-				void (*fn)(void *data), void *data);
+void vgpu_fake_host_on(struct vgpu_fake_host *host, enum vgpu_fake_event event,
+		       void (*fn)(void *data), void *data);
 void vgpu_fake_host_fail_next(struct vgpu_fake_host *host, u32 type,
 			      u32 err_type);
 void vgpu_fake_host_misbehave(struct vgpu_fake_host *host,

@@ -134,6 +134,16 @@ struct vgpu_fake_res {
 };
 
 /**
+ * struct vgpu_fake_hook - a test's hook on an event of the device
+ * @fn: called when the event happens, or NULL
+ * @data: argument of @fn
+ */
+struct vgpu_fake_hook {
+	void (*fn)(void *data);
+	void *data;
+};
+
+/**
  * struct vgpu_fake_host - the fake device
  * @vdev: the virtio device registered on the virtio bus
  * @test: test that owns the device
@@ -175,8 +185,7 @@ struct vgpu_fake_res {
  * @corrupted: responses the hostile mode corrupted since it was set
  * @max_fence: highest fence id seen on any timeline
  * @dma_faults: descriptors naming memory that is not guest RAM
- * @on_find_vqs: test hook called when the driver creates the virtqueues
- * @on_find_vqs_data: argument of @on_find_vqs
+ * @hooks: test hooks, by &enum vgpu_fake_event (vgpu_fake_host_on())
  */
 struct vgpu_fake_host {
 	struct virtio_device vdev;
@@ -221,14 +230,16 @@ struct vgpu_fake_host {
 	unsigned int corrupted;
 	u64 max_fence;
 	unsigned int dma_faults;
-	void (*on_find_vqs)(void *data);
-	void *on_find_vqs_data;
+	struct vgpu_fake_hook hooks[VGPU_FAKE_NUM_EVENTS];
 };
 
 static inline struct vgpu_fake_host *to_vgpu_fake_host(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct vgpu_fake_host, vdev);
 }
+
+/* fake_script.c */
+void vgpu_fake_host_event(struct vgpu_fake_host *host, enum vgpu_fake_event event);
 
 /* fake_transport.c */
 int vgpu_fake_transport_init(struct vgpu_fake_host *host);

@@ -307,41 +307,67 @@ void vgpu_fake_host_hold_queue(struct vgpu_fake_host *host)
 	mutex_unlock(&host->lock);
 }
 
-static void vgpu_fake_host_set_find_vqs_hook(struct vgpu_fake_host *host,
-					     void (*fn)(void *data), void *data)
+static void vgpu_fake_host_set_hook(struct vgpu_fake_host *host,
+				    enum vgpu_fake_event event,
+				    void (*fn)(void *data), void *data)
 {
 	mutex_lock(&host->lock);
-	host->on_find_vqs = fn;
-	host->on_find_vqs_data = data;
+	host->hooks[event].fn = fn;
+	host->hooks[event].data = data;
 	mutex_unlock(&host->lock);
 }
 
-static void vgpu_fake_host_clear_find_vqs_hook(void *data)
+static void vgpu_fake_host_clear_hooks(void *data)
 {
-	vgpu_fake_host_set_find_vqs_hook(data, NULL, NULL);
+	struct vgpu_fake_host *host = data;
+	unsigned int i;
+
+	for (i = 0; i < VGPU_FAKE_NUM_EVENTS; i++)
+		vgpu_fake_host_set_hook(host, i, NULL, NULL);
 }
 
 /**
- * vgpu_fake_host_on_find_vqs() - watch the driver create the virtqueues
+ * vgpu_fake_host_on() - watch the driver do something to the device
  * @host: the fake device
- * @fn: called, in the driver's context, each time the driver asks for
- *	virtqueues (at probe and in every reset), before they exist; NULL
- *	removes the hook
- * @data: argument of @fn, which must live until the test ends (the hook
+ * @event: what to watch
+ * @fn: called in the driver's context, without the device lock, when
+ *	@event happens; NULL removes the hook
+ * @data: argument of @fn, which must live until the test ends (every hook
  *	is removed when it does, even after a failed assertion)
  *
- * Lets a test see what the driver has done by the time it allocates, for
- * example which fences a reset has ended already.
+ * Lets a test see, or change, the driver's state at a moment it cannot
+ * reach otherwise: which fences a reset has ended by the time it
+ * allocates new virtqueues, say, or what a command sent while the device
+ * is being reset becomes.
  */
-void vgpu_fake_host_on_find_vqs(struct vgpu_fake_host *host,
-				void (*fn)(void *data), void *data)
+void vgpu_fake_host_on(struct vgpu_fake_host *host, enum vgpu_fake_event event,
+		       void (*fn)(void *data), void *data)
 {
-	vgpu_fake_host_set_find_vqs_hook(host, fn, data);
+	KUNIT_ASSERT_LT(host->test, event, VGPU_FAKE_NUM_EVENTS);
+	vgpu_fake_host_set_hook(host, event, fn, data);
 	if (fn)
 		KUNIT_ASSERT_EQ(host->test,
 				kunit_add_action_or_reset(host->test,
-							  vgpu_fake_host_clear_find_vqs_hook,
+							  vgpu_fake_host_clear_hooks,
 							  host), 0);
+}
+
+/**
+ * vgpu_fake_host_event() - run the test's hook of an event, if any
+ * @host: the fake device, its lock not held
+ * @event: what the driver is doing
+ */
+void vgpu_fake_host_event(struct vgpu_fake_host *host, enum vgpu_fake_event event)
+{
+	void (*fn)(void *data);
+	void *data;
+
+	mutex_lock(&host->lock);
+	fn = host->hooks[event].fn;
+	data = host->hooks[event].data;
+	mutex_unlock(&host->lock);
+	if (fn)
+		fn(data);
 }
 
 /**

@@ -91,6 +91,7 @@ static void vgpu_fake_reset(struct virtio_device *vdev)
 	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
 	unsigned int i;
 
+	vgpu_fake_host_event(host, VGPU_FAKE_ON_RESET);
 	mutex_lock(&host->lock);
 	host->status = 0;
 	vgpu_fake_host_drop_pending(host);
@@ -151,18 +152,11 @@ static int vgpu_fake_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			      struct irq_affinity *desc)
 {
 	struct vgpu_fake_host *host = to_vgpu_fake_host(vdev);
-	void (*hook)(void *data);
 	unsigned int i, num;
-	void *hook_data;
 
 	if (nvqs > VGPU_FAKE_NUM_VQS)
 		return -ENOENT;
-	mutex_lock(&host->lock);
-	hook = host->on_find_vqs;
-	hook_data = host->on_find_vqs_data;
-	mutex_unlock(&host->lock);
-	if (hook)
-		hook(hook_data);
+	vgpu_fake_host_event(host, VGPU_FAKE_ON_FIND_VQS);
 
 	for (i = 0; i < nvqs; i++) {
 		struct virtqueue *vq;

@@ -135,9 +135,9 @@ static void reset_ends_fences_before_new_queues(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	inflight_setup(test, s);
 	at->s = s;
-	vgpu_fake_host_on_find_vqs(s->t->host, reset_count_pending, at);
+	vgpu_fake_host_on(s->t->host, VGPU_FAKE_ON_FIND_VQS, reset_count_pending, at);
 	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(s->t->vgdev), 0);
-	vgpu_fake_host_on_find_vqs(s->t->host, NULL, NULL);
+	vgpu_fake_host_on(s->t->host, VGPU_FAKE_ON_FIND_VQS, NULL, NULL);
 	KUNIT_ASSERT_EQ(test, at->calls, 1);
 	KUNIT_EXPECT_EQ(test, at->pending, 0);
 	inflight_check_ended(test, s);

@@ -191,11 +191,11 @@ static void virtio_gpu_timeout_ends_fences_before_new_queues(struct kunit *test)
 	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
 	at->global = vgt_fence(u->t, 0, 0);
 	vgt_submit(u->t, vu_ctx_id(f), at->global);
-	vgpu_fake_host_on_find_vqs(u->t->host, z_note_fences, at);
+	vgpu_fake_host_on(u->t->host, VGPU_FAKE_ON_FIND_VQS, z_note_fences, at);
 
 	KUNIT_ASSERT_TRUE(test, vu_fence_wait(at->job));
 	flush_work(&u->t->vgdev->reset_work);
-	vgpu_fake_host_on_find_vqs(u->t->host, NULL, NULL);
+	vgpu_fake_host_on(u->t->host, VGPU_FAKE_ON_FIND_VQS, NULL, NULL);
 	KUNIT_ASSERT_EQ(test, at->calls, 1);
 	KUNIT_EXPECT_TRUE(test, at->job_signalled);
 	KUNIT_EXPECT_TRUE(test, at->global_signalled);
@@ -252,6 +252,65 @@ static void virtio_gpu_reset_loses_bos(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu_fake_host_num_resources(u->t->host), 1);
 }
 
+/* A BO whose last reference goes while the device is being reset. */
+struct z_unref_in_reset {
+	struct virtio_gpu_device *vgdev;
+	struct drm_gem_object *obj;
+	u32 res_id;
+	bool id_free_at_reset;
+};
+
+static bool z_res_id_free(struct virtio_gpu_device *vgdev, u32 id)
+{
+	int ret = ida_alloc_range(&vgdev->resource_ida, id, id, GFP_KERNEL);
+
+	if (ret < 0)
+		return false;
+	ida_free(&vgdev->resource_ida, ret);
+	return true;
+}
+
+static void z_drop_bo(void *data)
+{
+	struct z_unref_in_reset *z = data;
+
+	if (!z->obj)
+		return;
+	drm_gem_object_put(z->obj);
+	z->obj = NULL;
+	z->id_free_at_reset = z_res_id_free(z->vgdev, z->res_id);
+}
+
+/*
+ * A BO freed while the reset has marked the queues dead but not yet reset
+ * the device: its RESOURCE_UNREF is refused, and its pages and id are
+ * released only once the device is reset, when the host can no longer
+ * use them.
+ */
+static void virtio_gpu_reset_unref_waits_for_halt(struct kunit *test)
+{
+	struct z_unref_in_reset *z = kunit_kzalloc(test, sizeof(*z), GFP_KERNEL);
+	struct vu *u = vu_create_3d(test);
+	struct file *f = vu_open(u);
+	struct drm_gem_close close = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	z->vgdev = u->t->vgdev;
+	close.handle = vu_bo(u, f);
+	KUNIT_ASSERT_TRUE(test, vgt_settle(u->t));
+	z->obj = drm_gem_object_lookup(f->private_data, close.handle);
+	KUNIT_ASSERT_NOT_NULL(test, z->obj);
+	z->res_id = to_virtio_gpu_obj(z->obj)->hw_res_handle;
+	KUNIT_ASSERT_EQ(test, vu_ioctl(u, f, DRM_IOCTL_GEM_CLOSE, &close), 0);
+
+	vgpu_fake_host_on(u->t->host, VGPU_FAKE_ON_RESET, z_drop_bo, z);
+	KUNIT_ASSERT_EQ(test, virtio_gpu_device_reset(u->t->vgdev), 0);
+	KUNIT_ASSERT_NULL(test, z->obj);
+	KUNIT_EXPECT_FALSE(test, z->id_free_at_reset);
+	KUNIT_EXPECT_TRUE(test, z_res_id_free(u->t->vgdev, z->res_id));
+	KUNIT_EXPECT_EQ(test, vu_count(u, VIRTIO_GPU_CMD_RESOURCE_UNREF), 0);
+}
+
 static struct kunit_case z_cases[] = {
 	KUNIT_CASE(virtio_gpu_reset_fails_fences),
 	KUNIT_CASE(virtio_gpu_reset_leaves_bo_idle),
@@ -260,6 +319,7 @@ static struct kunit_case z_cases[] = {
 	KUNIT_CASE(virtio_gpu_reset_cancels_queued_job),
 	KUNIT_CASE(virtio_gpu_timeout_ends_fences_before_new_queues),
 	KUNIT_CASE(virtio_gpu_reset_loses_bos),
+	KUNIT_CASE(virtio_gpu_reset_unref_waits_for_halt),
 	{}
 };
 
