@@ -34,7 +34,9 @@ args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
 # Options only one architecture has (DEBUG_VIRTUAL is x86_64's, not UML's).
 [ -f "$REPO/scripts/kunitconfig.$ARCH-$PROFILE" ] &&
 	args+=(--kunitconfig="$REPO/scripts/kunitconfig.$ARCH-$PROFILE")
-[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args="-smp $SMP -device virtio-gpu-pci" --timeout=3000)
+[ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args="-smp $SMP -device virtio-gpu-pci")
+# kunit.py's default (300 s) is for the whole run, not for one suite.
+args+=(--timeout=3000)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
 
 cpus=; [ "$ARCH" = x86_64 ] && cpus=" cpus=$SMP"

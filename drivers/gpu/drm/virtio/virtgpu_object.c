@@ -77,7 +77,7 @@ static void virtio_gpu_object_free(struct drm_gem_object *obj)
 	vbuf->resp_cb = virtio_gpu_unref_done;
 	vbuf->cb_data = bo;
 
-	/* On failure the callback already ran with -ENODEV. */
+	/* On failure the callback runs with -ENODEV, now or after the halt. */
 	virtio_gpu_cmd_send(vgdev, vbuf, NULL);
 }
 

@@ -571,9 +571,13 @@ static int virtio_gpu_queue_on(struct virtio_gpu_device *vgdev,
  * virtio_gpu_notify(). A fence set in &virtio_gpu_vbuf.fence is emitted
  * with the command; when queueing fails it signals with the error.
  *
- * Returns: 0, -ENODEV when the device is gone (or a timeout is resetting
- * it and the queue is full), -EINVAL for a payload that did not go through
- * virtio_gpu_vbuf_set_data(); the buffer has ended with that error.
+ * Returns: 0, -ENODEV when the device is gone or being reset (or, for a
+ * run_job(), a timeout is about to reset it and the queue is full), -EINVAL
+ * for a payload that did not go through virtio_gpu_vbuf_set_data(). The
+ * buffer has ended with that error, its callback included, except a
+ * buffer with a callback refused while a reset has not yet reset the
+ * device: it ends with -ENODEV once the device is reset, so that its
+ * callback does not free what the host may still use.
  */
 int virtio_gpu_queue_ctrl(struct virtio_gpu_device *vgdev,
 			  struct virtio_gpu_vbuf *vbuf)
@@ -625,7 +629,8 @@ void virtio_gpu_notify(struct virtio_gpu_device *vgdev)
  * For a batch of commands, the last of which goes through
  * virtio_gpu_cmd_send() or is followed by virtio_gpu_notify(). Queueing
  * is as virtio_gpu_queue_ctrl(): on failure @fence signals with the error
- * and the command's callback has run.
+ * and the command's callback has run, or runs once a reset in progress
+ * has reset the device.
  *
  * Returns: 0, or the error of virtio_gpu_queue_ctrl().
  */

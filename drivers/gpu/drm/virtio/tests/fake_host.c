@@ -973,7 +973,7 @@ void vgpu_fake_deliver(struct vgpu_fake_host *host,
 	vgpu_fake_hostile(host, req);
 
 	type = le32_to_cpu(hdr->type);
-	if ((type >> 8) == 0x11 || (type >> 8) == 0x12)
+	if (((type >> 8) == 0x11 || (type >> 8) == 0x12) && (type & 0xff) < 16)
 		host->resp_counts[(type >> 8) - 0x11][type & 0xf]++;
 	vgpu_fake_transport_return(host, req);
 }

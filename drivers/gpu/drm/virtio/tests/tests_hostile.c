@@ -37,7 +37,15 @@ static u64 seed_of(struct kunit *test)
 	return *(const u64 *)test->param_value;
 }
 
-/* Makes @host hostile with the test's seed. */
+static void hostile_off(void *host)
+{
+	vgpu_fake_host_hostile(host, NULL);
+}
+
+/*
+ * Makes @host hostile with the test's seed, until the test ends: what the
+ * test set up before is torn down by an honest host, whatever the seed.
+ */
 static void hostile_on(struct kunit *test, struct vgpu_fake_host *host,
 		       u32 knobs, u32 rate_pct)
 {
@@ -48,6 +56,7 @@ static void hostile_on(struct kunit *test, struct vgpu_fake_host *host,
 	};
 
 	vgpu_fake_host_hostile(host, &h);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, hostile_off, host), 0);
 }
 
 /*

@@ -180,21 +180,26 @@ static void vq_error_answer_waits_for_earlier(struct kunit *test)
 struct bad_case {
 	const char *name;
 	enum vgpu_fake_misbehaviour what;
+	u64 arg;
 	bool ring;
-	bool taken;	/* still the answer to fence 1, with a wrong echo */
+	bool taken;	/* still the answer to fence 1 */
+	bool mismatch;	/* with an echo that names something else */
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "short-global", VGPU_FAKE_SHORT_RESPONSE, false, false },
-	{ "short-ring", VGPU_FAKE_SHORT_RESPONSE, true, false },
-	{ "wrong-type-global", VGPU_FAKE_WRONG_TYPE, false, false },
-	{ "wrong-type-ring", VGPU_FAKE_WRONG_TYPE, true, false },
-	{ "used-len-past-buffer-global", VGPU_FAKE_LONG_USED_LEN, false, false },
-	{ "used-len-past-buffer-ring", VGPU_FAKE_LONG_USED_LEN, true, false },
-	{ "ring-200-global", VGPU_FAKE_BAD_RING_IDX, false, true },
-	{ "ring-200-ring", VGPU_FAKE_BAD_RING_IDX, true, true },
-	{ "no-fence-flag-global", VGPU_FAKE_DROP_FENCE_FLAG, false, true },
-	{ "no-fence-flag-ring", VGPU_FAKE_DROP_FENCE_FLAG, true, true },
+	{ "short-global", VGPU_FAKE_SHORT_RESPONSE, 0, false, false, false },
+	{ "short-ring", VGPU_FAKE_SHORT_RESPONSE, 0, true, false, false },
+	{ "wrong-type-global", VGPU_FAKE_WRONG_TYPE, 0, false, false, false },
+	{ "wrong-type-ring", VGPU_FAKE_WRONG_TYPE, 0, true, false, false },
+	{ "used-len-past-buffer-global", VGPU_FAKE_LONG_USED_LEN, 0, false, false, false },
+	{ "used-len-past-buffer-ring", VGPU_FAKE_LONG_USED_LEN, 0, true, false, false },
+	{ "ring-200-global", VGPU_FAKE_BAD_RING_IDX, 0, false, true, true },
+	{ "ring-200-ring", VGPU_FAKE_BAD_RING_IDX, 0, true, true, true },
+	{ "no-fence-flag-global", VGPU_FAKE_DROP_FENCE_FLAG, 0, false, true, true },
+	{ "no-fence-flag-ring", VGPU_FAKE_DROP_FENCE_FLAG, 0, true, true, true },
+	{ "foreign-ctx-global", VGPU_FAKE_SET_CTX_ID, CTX + 1, false, true, true },
+	{ "foreign-ctx-ring", VGPU_FAKE_SET_CTX_ID, CTX + 1, true, true, true },
+	{ "zero-ctx-ring", VGPU_FAKE_SET_CTX_ID, 0, true, true, false },
 };
 
 static void bad_case_desc(const struct bad_case *c, char *desc)
@@ -209,9 +214,10 @@ KUNIT_ARRAY_PARAM(bad_case, bad_cases, bad_case_desc);
  * not answer the command, claiming more bytes than the buffer the driver
  * posted holds) is rejected, counted as malformed, and signals nothing. One
  * that only echoes its header wrongly (naming ring 200, which the context
- * does not have, or lacking the fence flag) is still fence 1's answer: the
- * echo is counted as a mismatch and never followed, and fence 1 signals on
- * the timeline it was sent on. Either way fence 2 waits for its own answer,
+ * does not have, another context, or lacking the fence flag) is still fence
+ * 1's answer: the echo is counted as a mismatch and never followed, and
+ * fence 1 signals on the timeline it was sent on. A ctx_id left zero, all
+ * the spec asks of a device, is no mismatch. Either way fence 2 waits for its own answer,
  * which then signals both without error, and every reference the driver
  * took is dropped.
  */
@@ -230,12 +236,12 @@ static void vq_bad_answer(struct kunit *test)
 	vgt_submit(t, CTX, f2);
 	KUNIT_ASSERT_TRUE(test, vgt_settle(t));
 
-	vgpu_fake_host_misbehave(t->host, c->what, 0);
+	vgpu_fake_host_misbehave(t->host, c->what, c->arg);
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, tl, f1->base.seqno), 1);
 	KUNIT_EXPECT_EQ(test, vgt_signalled(f1), c->taken);
 	KUNIT_EXPECT_FALSE(test, vgt_signalled(f2));
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), !c->taken);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), c->taken);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), c->mismatch);
 
 	KUNIT_EXPECT_EQ(test, vgt_complete(t, tl, f2->base.seqno), 1);
 	KUNIT_EXPECT_TRUE(test, vgt_signalled(f1));
@@ -243,7 +249,7 @@ static void vq_bad_answer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f1->base.error, 0);
 	KUNIT_EXPECT_EQ(test, f2->base.error, 0);
 	KUNIT_EXPECT_EQ(test, vgt_stat(t, malformed), !c->taken);
-	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), c->taken);
+	KUNIT_EXPECT_EQ(test, vgt_stat(t, mismatch), c->mismatch);
 	KUNIT_EXPECT_EQ(test, vgt_refs(f1), 1);
 	KUNIT_EXPECT_EQ(test, vgt_refs(f2), 1);
 }
