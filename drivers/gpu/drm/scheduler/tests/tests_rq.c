@@ -121,6 +121,15 @@ static void drm_sched_rq_starvation(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(cur, DRM_MOCK_WAIT));
 	for (i = 0; i < p->jobs; i++) {
+		/*
+		 * After a pick the run worker walks the run queues again, from
+		 * HIGH down to LOW. A HIGH push and a completion that both land
+		 * in that walk, after HIGH was looked at, let LOW have the free
+		 * ring: a pick is not atomic against arrivals, here as in the
+		 * base scheduler. Priority only orders jobs that are there when
+		 * the pick starts, so let the walk end first.
+		 */
+		flush_work(&sched->base.work_run_job);
 		next = drm_mock_sched_job_new(test, high);
 		drm_mock_sched_job_submit(next);
 		KUNIT_ASSERT_EQ(test, drm_mock_sched_advance(sched, 1), 1);
