@@ -116,10 +116,11 @@ enum vgpu_fake_event {
  *	a command that failed is complete.
  *
  * All three hold the response to a fenced command that succeeds until the
- * fence completed on its timeline (crosvm holds a failed one too), the request's ring when it sets INFO_RING_IDX (crosvm's
- * FenceState, QEMU's fenceq with virgl; the spec's "send the response only
- * after processing is complete", and on a ring every command up to the
- * completed fence id); see vgpu_fake_host_hold(). Unfenced commands are
+ * fence completed on its timeline (crosvm holds a failed one too), the
+ * request's ring when it sets INFO_RING_IDX (crosvm's FenceState, QEMU's
+ * fenceq with virgl; the spec's "send the response only after processing
+ * is complete", and on a ring every command up to the completed fence
+ * id); see vgpu_fake_host_hold(). Unfenced commands are
  * answered at once, which the spec allows.
  */
 enum vgpu_fake_personality {
