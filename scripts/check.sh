@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib.sh"
 set +e
 S=$REPO/scripts
 passed=0 failed=0 skipped=0
+failures=() # what failed, printed just above the last line
 
 step_start=$SECONDS
 start_step() { # HEADER
@@ -18,11 +19,21 @@ took() { local t=$((SECONDS - step_start)); printf '%dm%02ds' $((t / 60)) $((t %
 verdict() { # NAME RC [DETAIL]
 	local detail="${3:+$3, }$(took)"
 	if [ "$2" = 0 ]; then echo "<== $1: PASS ($detail)"; passed=$((passed + 1))
-	else echo "<== $1: FAIL ($detail)"; failed=$((failed + 1)); fi
+	else
+		echo "<== $1: FAIL ($detail)"
+		failed=$((failed + 1)) failures+=("step $1")
+	fi
+}
+note_failed_cases() { # STEP JSON
+	local c
+	while read -r c; do failures+=("case $1: $c"); done \
+		< <(python3 "$S/kunit-count.py" --failed "$2")
 }
 finish() {
 	local line="$passed passed, $failed failed"
 	echo "make check: $((SECONDS / 60)) min $((SECONDS % 60)) s"
+	local f
+	for f in "${failures[@]}"; do echo "failed: $f"; done
 	[ $skipped -gt 0 ] && line+=", $skipped skipped"
 	echo "$line"
 	[ $failed -eq 0 ]
@@ -54,6 +65,7 @@ for run in x86_64:normal x86_64:debug x86_64:kcsan; do
 	ARCH=$arch PROFILE=$profile RESULTS=$res "$S/kunit.sh"; rc=$?
 	read -r p f s < <(python3 "$S/kunit-count.py" "$res.json")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	note_failed_cases "kunit-$name" "$res.json"
 	if [ $rc != 0 ] && [ "$f" = 0 ]; then
 		verdict "kunit-$name" 1 "kunit.py failed (exit $rc) without a failing case"
 	elif [ $((p + f + s)) = 0 ]; then
@@ -62,7 +74,11 @@ for run in x86_64:normal x86_64:debug x86_64:kcsan; do
 		echo "<== kunit-$name: $([ "$f" = 0 ] && echo PASS || echo FAIL) ($p passed, $f failed, $s skipped, $(took))"
 	fi
 	start_step "[log-$name] kernel log: lockdep/KASAN/KCSAN/UBSAN/BUG/unexpected WARN"
-	python3 "$S/check-log.py" "$res.log"; verdict "log-$name" $?
+	python3 "$S/check-log.py" "$res.log" | tee "$res.log-check"
+	rc=${PIPESTATUS[0]}
+	verdict "log-$name" $rc
+	[ $rc = 0 ] || while read -r l; do failures+=("  $l"); done \
+		< <(grep -v ': note: ' "$res.log-check" | grep -E '^log-check: .*:[0-9]+: ' | head -n 3)
 done
 
 start_step "[compat] the 10 in-tree scheduler users compile against the project's header"
@@ -71,6 +87,7 @@ start_step "[fake-vs-base] the wire suite on the fake device with the base tree'
 fvb=$BUILD/check/fake-vs-base.out
 "$S/fake-vs-base.sh" | tee "$fvb"; rc=${PIPESTATUS[0]}
 verdict fake-vs-base $rc "$(tail -n 1 "$fvb")"
+[ $rc = 0 ] || note_failed_cases fake-vs-base "$BUILD/uml-base/results.json"
 
 start_step "[checkpatch] checkpatch.pl --strict on project sources"
 "$S/checkpatch.sh"; verdict checkpatch $?
