@@ -25,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -39,6 +39,7 @@ help:
 	@echo "make patches BISECT=1  patches-check, and a UML build (and the suites added) after each patch"
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
 	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
+	@echo "make docs         kernel-doc directives on project files, Sphinx on the project's pages"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
 	@echo "make distclean    remove .build/ entirely"
@@ -87,11 +88,14 @@ fake-vs-base: setup
 bench: overlay
 	@$(S)/bench.sh
 
+docs: overlay
+	@$(S)/docs.sh
+
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
 		.build/compat .build/patches .build/patches-repo .build/patches-plan \
 		.build/patches-am .build/patches-am.log .build/bisect .build/x86_64-kcsan \
-		.build/uml-base
+		.build/uml-base .build/docs
 
 distclean:
 	rm -rf .build

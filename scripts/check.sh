@@ -102,6 +102,8 @@ fi
 AUTHOR=$check_author BISECT='' "$S/patches-check.sh"; verdict patches $?
 start_step "[kernel-doc] kernel-doc -none -Wall on project sources"
 "$S/kerneldoc.sh"; verdict kernel-doc $?
+start_step "[docs] kernel-doc directives on project files in every .rst; Sphinx on the project's pages"
+"$S/docs.sh"; verdict docs $?
 start_step "[sparse] make C=2 on project directories (x86_64 build dir)"
 ARCH=x86_64 "$S/sparse.sh"; verdict sparse $?
 start_step "[originality] ../shared/tools/originality-check"
