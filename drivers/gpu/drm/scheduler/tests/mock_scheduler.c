@@ -880,7 +880,9 @@ bool drm_mock_sched_wait_timeouts(struct drm_mock_scheduler *sched,
  * @hook: optional extra work done in timedout_job, or NULL
  * @data: argument of @hook
  *
- * Call before the first timeout can happen. Nothing to clean up.
+ * Call while no timeout handler can run: before the first timeout, or with
+ * nothing pending after flushing &drm_gpu_scheduler.work_tdr. Nothing to
+ * clean up.
  */
 void drm_mock_sched_set_timedout(struct drm_mock_scheduler *sched,
 				 enum drm_gpu_sched_stat status, bool fail_hw,

@@ -55,13 +55,20 @@ static struct drm_mock_sched_job *submit_hung(struct kunit *test,
 	return job;
 }
 
-/* The scheduler still runs and frees a plain job. */
+/*
+ * The scheduler still runs and frees a plain job. The job runs under the
+ * suite's short timeout: should a slow CPU let it expire, NO_HANG lets it
+ * run on rather than handing it to the case's handler.
+ */
 static void expect_scheduler_works(struct kunit *test,
 				   struct drm_mock_scheduler *sched,
 				   struct drm_mock_sched_entity *entity)
 {
-	struct drm_mock_sched_job *job = drm_mock_sched_job_new(test, entity);
+	struct drm_mock_sched_job *job;
 
+	flush_delayed_work(&sched->base.work_tdr);
+	drm_mock_sched_set_timedout(sched, DRM_GPU_SCHED_STAT_NO_HANG, false, NULL, NULL);
+	job = drm_mock_sched_job_new(test, entity);
 	drm_mock_sched_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(job, DRM_MOCK_WAIT));
 	drm_mock_sched_advance(sched, 1);

@@ -191,8 +191,14 @@ static void drm_sched_tdr_fail_hw(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&job->timedout_count), 1);
 	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
-	/* Unless the device is gone, the scheduler keeps working. */
+	/*
+	 * Unless the device is gone, the scheduler keeps working. The next
+	 * job runs under the same short timeout; should a slow CPU let it
+	 * expire, NO_HANG lets the job run on instead of failing it.
+	 */
 	if (p->status != DRM_GPU_SCHED_STAT_ENODEV) {
+		drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NO_HANG, false,
+					    NULL, NULL);
 		next = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(next);
 		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(next,
@@ -243,25 +249,43 @@ static void drm_sched_tdr_enodev_disarms(struct kunit *test)
 
 /*
  * The timeout measures time since the last progress, not since the first
- * submission: a chain of jobs each well within the timeout but together
- * much longer than it never triggers the handler.
+ * submission: every completed job moves the deadline to a full timeout
+ * after its completion, while the next job is still pending.
  */
 static void drm_sched_tdr_since_last_progress(struct kunit *test)
 {
-	const struct drm_mock_sched_params params = { .timeout = msecs_to_jiffies(400) };
-	struct drm_mock_sched_job *jobs[12];
+	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
+	struct drm_mock_sched_job *jobs[4];
 	struct drm_mock_sched_fixture *fx;
+	struct delayed_work *tdr;
+	unsigned long before;
 	unsigned int i;
 
-	/* Its own scheduler: the timeout must outlast one job, not the chain. */
+	/* Its own scheduler: the deadline is read, it never expires. */
 	fx = drm_mock_sched_fixture_new(test, &params);
+	tdr = &fx->sched->base.work_tdr;
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
-		jobs[i]->duration_us = 60 * USEC_PER_MSEC;
 		drm_mock_sched_job_submit(jobs[i]);
 	}
-	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_finished(jobs[ARRAY_SIZE(jobs) - 1],
-								 10 * HZ));
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(jobs[0], DRM_MOCK_WAIT));
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		/* Let jiffies move on from when the timer was armed. */
+		schedule_timeout_uninterruptible(2);
+		before = jiffies;
+		drm_mock_sched_advance(fx->sched, 1);
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(jobs[i], DRM_MOCK_WAIT));
+		if (i + 1 == ARRAY_SIZE(jobs))
+			break;
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_scheduled(jobs[i + 1],
+									  DRM_MOCK_WAIT));
+		KUNIT_EXPECT_TRUE(test, delayed_work_pending(tdr));
+		KUNIT_EXPECT_TRUE_MSG(test, time_after_eq(READ_ONCE(tdr->timer.expires),
+							  before + LONG_TIMEOUT),
+				      "job %u: the deadline did not move on at its completion", i);
+	}
+	/* Nothing pending: no deadline. */
+	KUNIT_EXPECT_FALSE(test, delayed_work_pending(tdr));
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->sched->timedout_count), 0);
 	for (i = 0; i < ARRAY_SIZE(jobs); i++)
 		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), 0);
@@ -685,18 +709,25 @@ KUNIT_ARRAY_PARAM_DESC(cb, cb_cases, desc);
  */
 static void drm_sched_tdr_signalling_sections(struct kunit *test)
 {
+	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
 	const struct cb_case *p = test->param_value;
-	struct drm_mock_sched_fixture *fx = test->priv;
 	struct recovery rec = { .reset_error = -EIO };
+	struct drm_mock_sched_fixture *fx;
 	struct drm_mock_sched_job *job;
 
 	if (!IS_ENABLED(CONFIG_LOCKDEP))
 		kunit_skip(test, "fence signalling annotations need CONFIG_LOCKDEP");
 
-	/* A full driver-style recovery, so that the job is freed afterwards. */
+	/*
+	 * A full driver-style recovery, so that the job is freed afterwards,
+	 * run once on demand: on a scheduler whose timeout never expires, no
+	 * second timeout can find the job gone before the free worker ran.
+	 */
+	fx = drm_mock_sched_fixture_new(test, &params);
 	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
 	job = hung_job(test, fx->entity);
+	drm_sched_fault(&fx->sched->base);
 	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
 
 	KUNIT_EXPECT_TRUE(test, atomic_read(&fx->sched->signalling_checks) & p->cb);
@@ -711,8 +742,7 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 	KUNIT_CASE_PARAM(drm_sched_tdr_fail_hw, status_gen_params),
 	KUNIT_CASE(drm_sched_tdr_no_hang_rearms),
 	KUNIT_CASE(drm_sched_tdr_enodev_disarms),
-	KUNIT_CASE_SLOW(drm_sched_tdr_since_last_progress),
-	KUNIT_CASE(drm_sched_tdr_idle_quiet),
+	KUNIT_CASE(drm_sched_tdr_since_last_progress),
 	KUNIT_CASE(drm_sched_tdr_disabled),
 	KUNIT_CASE_SLOW(drm_sched_tdr_suspended_quiet),
 	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
@@ -726,6 +756,7 @@ static struct kunit_suite drm_sched_tdr_suite = {
 };
 
 static struct kunit_case drm_sched_tdr_on_demand_cases[] = {
+	KUNIT_CASE(drm_sched_tdr_idle_quiet),
 	KUNIT_CASE(drm_sched_tdr_fault),
 	KUNIT_CASE(drm_sched_tdr_imm),
 	KUNIT_CASE(drm_sched_tdr_suspend_resume),

@@ -117,7 +117,6 @@ static void virtio_gpu_timeout_with_wedged_full_queue(struct kunit *test)
 	cfg.ctrl_queue_size = qsize;
 	u = vu_create(test, &cfg);
 	f = vu_open(u);
-	u->t->vgdev->job_timeout = HZ / 10;
 	vu_rings(u, f, 1, 0);
 
 	vgpu_fake_host_hold_queue(u->t->host);
@@ -125,6 +124,13 @@ static void virtio_gpu_timeout_with_wedged_full_queue(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, vu_ring_job(u, f, 0, NULL, 0, &x), 0);
 		out[i] = vu_fd_fence(u, x.out_fd);
 	}
+	/*
+	 * The timeout runs once the run worker sleeps on the full queue, not
+	 * on a timer that a slow CPU could let expire in the middle of the
+	 * submissions above.
+	 */
+	KUNIT_ASSERT_TRUE(test, vgt_wait_blocked(u->t));
+	drm_sched_fault(&vu_fpriv(f)->rings[0].sched);
 	for (i = 0; i < njobs; i++) {
 		KUNIT_ASSERT_TRUE(test, vu_fence_wait(out[i]));
 		KUNIT_EXPECT_LT(test, out[i]->error, 0);
@@ -183,15 +189,17 @@ static void virtio_gpu_timeout_ends_fences_before_new_queues(struct kunit *test)
 	struct vu_exec x;
 
 	KUNIT_ASSERT_NOT_NULL(test, at);
-	u->t->vgdev->job_timeout = HZ / 10;
 	vu_rings(u, f, 1, 0);
 	vu_hold_ring(u, f, 0);
 	KUNIT_ASSERT_EQ(test, vu_ring_job(u, f, 0, NULL, 0, &x), 0);
 	at->job = vu_fd_fence(u, x.out_fd);
+	KUNIT_ASSERT_TRUE(test, vu_host_submits(u, 1));
 	vgpu_fake_host_hold(u->t->host, VGPU_FAKE_GLOBAL);
 	at->global = vgt_fence(u->t, 0, 0);
 	vgt_submit(u->t, vu_ctx_id(f), at->global);
 	vgpu_fake_host_on(u->t->host, VGPU_FAKE_ON_FIND_VQS, z_note_fences, at);
+	/* Everything is in place: the job times out now. */
+	drm_sched_fault(&vu_fpriv(f)->rings[0].sched);
 
 	KUNIT_ASSERT_TRUE(test, vu_fence_wait(at->job));
 	flush_work(&u->t->vgdev->reset_work);
