@@ -3,8 +3,9 @@
 
 Usage: check-log.py LOG...
 
-A lockdep, KASAN, KCSAN or UBSAN report, a BUG/Oops/panic, or a WARN that no test
-announced fails the check. A test that provokes a WARN on purpose prints a
+A lockdep, KASAN or UBSAN report, a KCSAN report whose block names project
+code, a BUG/Oops/panic, or a WARN that no test announced fails the check;
+a KCSAN report between two places of the core kernel is printed as a note. A test that provokes a WARN on purpose prints a
 line containing KUNIT-EXPECT-WARN just before; each such marker is paired
 with the next WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
 """
@@ -12,6 +13,12 @@ import re
 import sys
 
 MARKER = "KUNIT-EXPECT-WARN"
+# A KCSAN report fails the log when its report block names project code;
+# a race between two places of the core kernel (e.g. the workqueue reading
+# a kworker's runtime while the tick updates it) is printed as a note.
+PROJECT = re.compile(r"\b(drm_sched|drm_mock|virtio_gpu|virtgpu|vgpu_|vgt_|vu_)\w*")
+KCSAN = re.compile(r"BUG: KCSAN: ")
+KCSAN_END = re.compile(r"^={20,}$")
 WARN = re.compile(r"WARNING: CPU: \d+ PID: \d+ at ")
 REPORTS = [
     (re.compile(r"BUG: KASAN: "), "KASAN report"),
@@ -34,28 +41,46 @@ REPORTS = [
 ]
 
 
+def kcsan_blocks(lines):
+    """{line index of 'BUG: KCSAN:': True if its report names project code}."""
+    out = {}
+    for i, line in enumerate(lines):
+        if not KCSAN.search(line):
+            continue
+        j = i
+        while j < len(lines) and not KCSAN_END.match(lines[j].strip()):
+            j += 1
+        out[i] = any(PROJECT.search(t) for t in lines[i:j])
+    return out
+
+
 def check(path):
     problems = []
+    notes = []
     pending = []  # markers not yet paired: (lineno, text)
     paired = 0
     with open(path, errors="replace") as log:
-        for n, line in enumerate(log, 1):
-            line = line.rstrip("\n")
-            if MARKER in line:
-                pending.append((n, line.strip()))
-                continue
-            if WARN.search(line):
-                if pending:
-                    pending.pop(0)
-                    paired += 1
-                else:
-                    problems.append((n, "unexpected WARN", line.strip()))
-                continue
-            for rx, what in REPORTS:
-                if rx.search(line):
-                    problems.append((n, what, line.strip()))
-                    break
-    return problems, pending, paired
+        lines = [line.rstrip("\n") for line in log]
+    ours = kcsan_blocks(lines)
+    for n, line in enumerate(lines, 1):
+        if n - 1 in ours and not ours[n - 1]:
+            notes.append((n, "KCSAN report outside the project's code", line.strip()))
+            continue
+        if MARKER in line:
+            pending.append((n, line.strip()))
+            continue
+        if WARN.search(line):
+            if pending:
+                pending.pop(0)
+                paired += 1
+            else:
+                problems.append((n, "unexpected WARN", line.strip()))
+            continue
+        for rx, what in REPORTS:
+            if rx.search(line):
+                problems.append((n, what, line.strip()))
+                break
+    return problems, pending, paired, notes
 
 
 def main(argv):
@@ -65,13 +90,15 @@ def main(argv):
     failed = False
     for path in argv[1:]:
         try:
-            problems, pending, paired = check(path)
+            problems, pending, paired, notes = check(path)
         except OSError as err:
             print(f"log-check: cannot read {path}: {err.strerror}")
             failed = True
             continue
         for n, what, text in problems:
             print(f"log-check: {path}:{n}: {what}: {text}")
+        for n, what, text in notes:
+            print(f"log-check: {path}:{n}: note: {what}: {text}")
         for n, text in pending:
             # An announced WARN that never came is the test's business
             # (KUnit fails it); report it but do not fail the log.
