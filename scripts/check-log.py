@@ -5,9 +5,10 @@ Usage: check-log.py LOG...
 
 A lockdep, KASAN or UBSAN report, a KCSAN report whose block names project
 code, a BUG/Oops/panic, or a WARN that no test announced fails the check;
-a KCSAN report between two places of the core kernel is printed as a note. A test that provokes a WARN on purpose prints a
-line containing KUNIT-EXPECT-WARN just before; each such marker is paired
-with the next WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
+a KCSAN report between two places of the core kernel is printed as a note.
+A test that provokes a WARN on purpose prints a line containing
+KUNIT-EXPECT-WARN just before; each such marker is paired with the next
+WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
 """
 import re
 import sys
