@@ -254,16 +254,12 @@ static void drm_sched_tdr_enodev_disarms(struct kunit *test)
  */
 static void drm_sched_tdr_since_last_progress(struct kunit *test)
 {
-	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
+	struct drm_mock_sched_fixture *fx = test->priv;
+	struct delayed_work *tdr = &fx->sched->base.work_tdr;
 	struct drm_mock_sched_job *jobs[4];
-	struct drm_mock_sched_fixture *fx;
-	struct delayed_work *tdr;
 	unsigned long before;
 	unsigned int i;
 
-	/* Its own scheduler: the deadline is read, it never expires. */
-	fx = drm_mock_sched_fixture_new(test, &params);
-	tdr = &fx->sched->base.work_tdr;
 	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
 		jobs[i] = drm_mock_sched_job_new(test, fx->entity);
 		drm_mock_sched_job_submit(jobs[i]);
@@ -709,10 +705,9 @@ KUNIT_ARRAY_PARAM_DESC(cb, cb_cases, desc);
  */
 static void drm_sched_tdr_signalling_sections(struct kunit *test)
 {
-	const struct drm_mock_sched_params params = { .timeout = LONG_TIMEOUT };
 	const struct cb_case *p = test->param_value;
+	struct drm_mock_sched_fixture *fx = test->priv;
 	struct recovery rec = { .reset_error = -EIO };
-	struct drm_mock_sched_fixture *fx;
 	struct drm_mock_sched_job *job;
 
 	if (!IS_ENABLED(CONFIG_LOCKDEP))
@@ -720,10 +715,9 @@ static void drm_sched_tdr_signalling_sections(struct kunit *test)
 
 	/*
 	 * A full driver-style recovery, so that the job is freed afterwards,
-	 * run once on demand: on a scheduler whose timeout never expires, no
-	 * second timeout can find the job gone before the free worker ran.
+	 * run once on demand: the timeout never expires, so no second
+	 * timeout can find the job gone before the free worker ran.
 	 */
-	fx = drm_mock_sched_fixture_new(test, &params);
 	drm_mock_sched_set_timedout(fx->sched, DRM_GPU_SCHED_STAT_NOMINAL, false,
 				    recover, &rec);
 	job = hung_job(test, fx->entity);
@@ -742,10 +736,8 @@ static struct kunit_case drm_sched_tdr_cases[] = {
 	KUNIT_CASE_PARAM(drm_sched_tdr_fail_hw, status_gen_params),
 	KUNIT_CASE(drm_sched_tdr_no_hang_rearms),
 	KUNIT_CASE(drm_sched_tdr_enodev_disarms),
-	KUNIT_CASE(drm_sched_tdr_since_last_progress),
 	KUNIT_CASE(drm_sched_tdr_disabled),
 	KUNIT_CASE_SLOW(drm_sched_tdr_suspended_quiet),
-	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
 	{}
 };
 
@@ -757,9 +749,11 @@ static struct kunit_suite drm_sched_tdr_suite = {
 
 static struct kunit_case drm_sched_tdr_on_demand_cases[] = {
 	KUNIT_CASE(drm_sched_tdr_idle_quiet),
+	KUNIT_CASE(drm_sched_tdr_since_last_progress),
 	KUNIT_CASE(drm_sched_tdr_fault),
 	KUNIT_CASE(drm_sched_tdr_imm),
 	KUNIT_CASE(drm_sched_tdr_suspend_resume),
+	KUNIT_CASE_PARAM(drm_sched_tdr_signalling_sections, cb_gen_params),
 	{}
 };
 
