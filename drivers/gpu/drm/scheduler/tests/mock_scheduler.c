@@ -603,8 +603,15 @@ static void drm_mock_adopted_free_work(struct work_struct *work)
 {
 	struct drm_mock_sched_job *job =
 		container_of(work, struct drm_mock_sched_job, adopt_work);
+	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(job->base.sched);
 
 	drm_mock_free_job(&job->base);
+	/*
+	 * The scheduler's teardown waits for this count; once it drops, @ms
+	 * may be gone, so the wake-up goes to the global queue.
+	 */
+	atomic_dec(&ms->adopted);
+	wake_up_all(&drm_mock_global_wq);
 }
 
 static void drm_mock_adopted_done(struct dma_fence *f, struct dma_fence_cb *cb)
@@ -622,10 +629,15 @@ static void drm_mock_adopted_done(struct dma_fence *f, struct dma_fence_cb *cb)
  */
 static void drm_mock_adopt_timedout(struct drm_mock_sched_job *job)
 {
+	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(job->base.sched);
+
 	INIT_WORK(&job->adopt_work, drm_mock_adopted_free_work);
+	atomic_inc(&ms->adopted);
 	if (dma_fence_add_callback(job->finished, &job->adopt_cb,
-				   drm_mock_adopted_done))
+				   drm_mock_adopted_done)) {
+		atomic_dec(&ms->adopted);
 		drm_mock_free_job(&job->base);
+	}
 }
 
 static enum drm_gpu_sched_stat
@@ -707,6 +719,14 @@ static void drm_mock_sched_teardown(struct drm_mock_scheduler *ms)
 	/* The scheduler let go of the hardware: drain what is left of it. */
 	hrtimer_cancel(&ms->timer);
 	drm_mock_sched_hw_reset(ms, -ECANCELED);
+
+	/* Jobs a timeout handler kept are freed by work items that use @ms. */
+	KUNIT_EXPECT_TRUE_MSG(ms->test,
+			      wait_event_timeout(drm_mock_global_wq,
+						 !atomic_read(&ms->adopted),
+						 DRM_MOCK_WAIT),
+			      "%d job(s) kept by the timeout handler not freed",
+			      atomic_read(&ms->adopted));
 
 	KUNIT_EXPECT_EQ_MSG(ms->test, atomic_read(&ms->double_free), 0,
 			    "free_job called twice for a job");

@@ -159,6 +159,7 @@ struct drm_mock_sched_params {
  * @prepare_count: prepare_job calls
  * @credits_count: update_job_credits calls
  * @double_free: free_job calls on an already freed job
+ * @adopted: jobs kept after a timeout whose freeing work item did not run
  * @outside_signalling: DRM_MOCK_CB_* bits of the callbacks that found
  * themselves outside a fence signalling section at least once
  * @signalling_checks: DRM_MOCK_CB_* bits of the callbacks that checked
@@ -189,6 +190,7 @@ struct drm_mock_scheduler {
 	atomic_t prepare_count;
 	atomic_t credits_count;
 	atomic_t double_free;
+	atomic_t adopted;
 	atomic_t outside_signalling;
 	atomic_t signalling_checks;
 
