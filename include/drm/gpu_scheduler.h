@@ -11,6 +11,7 @@
 #ifndef _DRM_GPU_SCHEDULER_H_
 #define _DRM_GPU_SCHEDULER_H_
 
+#include <drm/drm_util.h>
 #include <drm/spsc_queue.h>
 #include <linux/completion.h>
 #include <linux/dma-fence.h>
@@ -389,6 +390,19 @@ struct drm_sched_backend_ops {
 	 * checked against the free credits, may lower its credit count.
 	 */
 	u32 (*update_job_credits)(struct drm_sched_job *job);
+
+	/**
+	 * @cancel_job: optional; drm_sched_fini() calls it for every job still
+	 * on the hardware, oldest first, once the workers and the timeout
+	 * handler are stopped for good. The driver takes the job off the
+	 * hardware and signals its hardware fence with an error (usually
+	 * -ECANCELED), which the finished fence then carries; it must not
+	 * free the job: free_job() follows. A job whose hardware fence is
+	 * still unsignalled when the call returns finishes with -ECANCELED.
+	 * Without this callback every such job finishes with -ECANCELED and
+	 * the hardware fence is left to the driver.
+	 */
+	void (*cancel_job)(struct drm_sched_job *job);
 };
 
 /**
@@ -517,8 +531,63 @@ void drm_sched_entity_modify_sched(struct drm_sched_entity *entity,
 				   struct drm_gpu_scheduler **sched_list,
 				   unsigned int num_sched_list);
 long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout);
+void drm_sched_entity_kill(struct drm_sched_entity *entity);
 void drm_sched_entity_fini(struct drm_sched_entity *entity);
 void drm_sched_entity_destroy(struct drm_sched_entity *entity);
+
+/**
+ * drm_sched_is_stopped - whether the run and free workers are paused
+ * @sched: the scheduler
+ *
+ * The scheduler is stopped between drm_sched_wqueue_stop() (which
+ * drm_sched_stop() and drm_sched_fini() call) and drm_sched_wqueue_start():
+ * no job is handed to the hardware or freed then, so
+ * &drm_gpu_scheduler.pending_list only shrinks when the driver changes it.
+ *
+ * Returns: true while the workers are paused.
+ */
+static inline bool drm_sched_is_stopped(struct drm_gpu_scheduler *sched)
+{
+	return READ_ONCE(sched->pause_submit);
+}
+
+bool drm_sched_job_is_signaled(struct drm_sched_job *job);
+
+/* Only for drm_sched_for_each_pending_job(). */
+static inline void drm_sched_pending_walk_begin(struct drm_gpu_scheduler *sched)
+{
+	WARN_ON(!drm_sched_is_stopped(sched));
+}
+
+/*
+ * A job on the hardware no longer points at its entity, which may be gone;
+ * its fences still carry the entity's fence context.
+ */
+static inline bool drm_sched_job_from_entity(const struct drm_sched_job *job,
+					     const struct drm_sched_entity *entity)
+{
+	return job->s_fence->scheduled.context == entity->fence_context;
+}
+
+/**
+ * drm_sched_for_each_pending_job - walk the jobs on the hardware
+ * @__job: the loop cursor, a &struct drm_sched_job pointer
+ * @__sched: the scheduler, which must be stopped (drm_sched_is_stopped())
+ * @__entity: only visit jobs of this entity; NULL visits every job
+ *
+ * Visits &drm_gpu_scheduler.pending_list oldest first, for a driver that
+ * resubmits or inspects jobs during a reset instead of open-coding the walk.
+ * The walk is only valid while the workers are paused, and warns when it
+ * starts on a scheduler that is not stopped. The body must not take
+ * @__job off the list.
+ */
+#define drm_sched_for_each_pending_job(__job, __sched, __entity)		\
+	for (drm_sched_pending_walk_begin(__sched),				\
+	     __job = list_first_entry(&(__sched)->pending_list,			\
+				      typeof(*(__job)), list);			\
+	     !list_entry_is_head(__job, &(__sched)->pending_list, list);	\
+	     __job = list_next_entry(__job, list))				\
+		for_each_if(!(__entity) || drm_sched_job_from_entity(__job, __entity))
 
 /* Timeouts and recovery (sched_tdr.c) */
 void drm_sched_fault(struct drm_gpu_scheduler *sched);

@@ -1,103 +1,164 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Tracepoints of the DRM GPU scheduler: a job is queued, waits on a
- * dependency, is handed to the hardware and completes.
+ * Tracepoints of the DRM GPU scheduler.
  */
+#ifndef _GPU_SCHED_TRACE_FIELDS_H_
+#define _GPU_SCHED_TRACE_FIELDS_H_
+
+#include <linux/device.h>
+
+#include <drm/gpu_scheduler.h>
+
+/*
+ * A job armed after its entity was killed has no scheduler; it is still
+ * queued (and cancelled), so the queue event must not assume one.
+ */
+static inline const char *drm_sched_trace_ring(const struct drm_sched_job *job)
+{
+	return job->sched && job->sched->name ? job->sched->name : "";
+}
+
+static inline const char *drm_sched_trace_dev(const struct drm_sched_job *job)
+{
+	return job->sched && job->sched->dev ? dev_name(job->sched->dev) : "";
+}
+
+static inline int drm_sched_trace_credits(const struct drm_sched_job *job)
+{
+	return job->sched ? atomic_read(&job->sched->credit_count) : 0;
+}
+
+#endif /* _GPU_SCHED_TRACE_FIELDS_H_ */
+
 #if !defined(_GPU_SCHED_TRACE_H_) || defined(TRACE_HEADER_MULTI_READ)
 #define _GPU_SCHED_TRACE_H_
 
 #include <linux/tracepoint.h>
 #include <linux/types.h>
 
-#include <drm/gpu_scheduler.h>
-
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM gpu_scheduler
 #define TRACE_INCLUDE_FILE gpu_scheduler_trace
 
-/* A job entered its entity's queue. */
-TRACE_EVENT(drm_sched_job,
-	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
-	TP_ARGS(job, entity),
+/**
+ * DOC: Trace events
+ *
+ * The five events of the ``gpu_scheduler`` system are a stable interface,
+ * the same as mainline's since Linux 6.17: names, fields and print formats,
+ * so that tools which follow jobs through the scheduler (gpuvis, Perfetto,
+ * trace-cmd) read this scheduler's trace as they read mainline's.
+ *
+ * ``drm_sched_job_queue``
+ *	drm_sched_entity_push_job() took the job.
+ * ``drm_sched_job_add_dep``
+ *	One per dependency the job keeps, emitted when it is pushed: the
+ *	job's fence depends on fence ``ctx:seqno``.
+ * ``drm_sched_job_unschedulable``
+ *	The job cannot run before fence ``ctx:seqno`` signals: emitted when
+ *	the scheduler starts waiting on an unsignalled dependency, or on a
+ *	fence returned by &drm_sched_backend_ops.prepare_job.
+ * ``drm_sched_job_run``
+ *	The job is handed to &drm_sched_backend_ops.run_job.
+ * ``drm_sched_job_done``
+ *	The hardware finished the job (its finished fence signals next).
+ *
+ * A job is named by the context and seqno of its finished fence
+ * (``fence=context:seqno``). ``dev`` is the dev_name() of
+ * &drm_gpu_scheduler.dev (empty when the scheduler has none), ``ring`` is
+ * &drm_gpu_scheduler.name; ``job count`` is the number of jobs queued in the
+ * entity, ``hw job count`` the credits in use on the scheduler, and
+ * ``client_id`` the &drm_file client id given to drm_sched_job_init().
+ * Every event needs the job armed (drm_sched_job_arm()).
+ */
+
+/* Queue and run: where a job is and how busy its entity and ring are. */
+DECLARE_EVENT_CLASS(drm_sched_job,
+	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
+	TP_ARGS(sched_job, entity),
 	TP_STRUCT__entry(
-		__field(u64, job_id)
+		__string(name, drm_sched_trace_ring(sched_job))
+		__field(u32, job_count)
+		__field(int, hw_job_count)
+		__string(dev, drm_sched_trace_dev(sched_job))
 		__field(u64, fence_context)
 		__field(u64, fence_seqno)
-		__field(u32, credits)
-		__field(int, queued)
-		__string(ring, job->sched ? job->sched->name : "detached")
+		__field(u64, client_id)
 	),
 	TP_fast_assign(
-		__assign_str(ring);
-		__entry->job_id = job->id;
-		__entry->fence_context = job->s_fence->finished.context;
-		__entry->fence_seqno = job->s_fence->finished.seqno;
-		__entry->credits = job->credits;
-		__entry->queued = spsc_queue_count(&entity->job_queue);
+		const struct drm_sched_fence *s_fence = sched_job->s_fence;
+
+		__entry->fence_context = s_fence->finished.context;
+		__entry->fence_seqno = s_fence->finished.seqno;
+		__entry->client_id = s_fence->drm_client_id;
+		__entry->job_count = spsc_queue_count(&entity->job_queue);
+		__entry->hw_job_count = drm_sched_trace_credits(sched_job);
+		__assign_str(name);
+		__assign_str(dev);
 	),
-	TP_printk("ring=%s id=%llu fence=%llu:%llu credits=%u queued=%d",
-		  __get_str(ring), __entry->job_id, __entry->fence_context,
-		  __entry->fence_seqno, __entry->credits, __entry->queued)
+	TP_printk("dev=%s, fence=%llu:%llu, ring=%s, job count:%u, hw job count:%d, client_id:%llu",
+		  __get_str(dev), __entry->fence_context, __entry->fence_seqno,
+		  __get_str(name), __entry->job_count, __entry->hw_job_count,
+		  __entry->client_id)
 );
 
-/* A job left its entity for the hardware. */
-TRACE_EVENT(drm_run_job,
-	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
-	TP_ARGS(job, entity),
-	TP_STRUCT__entry(
-		__field(u64, job_id)
-		__field(u64, fence_context)
-		__field(u64, fence_seqno)
-		__field(int, credits_in_use)
-		__field(int, left_in_entity)
-		__string(ring, job->sched->name)
-	),
-	TP_fast_assign(
-		__assign_str(ring);
-		__entry->job_id = job->id;
-		__entry->fence_context = job->s_fence->finished.context;
-		__entry->fence_seqno = job->s_fence->finished.seqno;
-		__entry->credits_in_use = atomic_read(&job->sched->credit_count);
-		__entry->left_in_entity = spsc_queue_count(&entity->job_queue);
-	),
-	TP_printk("ring=%s id=%llu fence=%llu:%llu in_use=%d left=%d",
-		  __get_str(ring), __entry->job_id, __entry->fence_context,
-		  __entry->fence_seqno, __entry->credits_in_use,
-		  __entry->left_in_entity)
+DEFINE_EVENT(drm_sched_job, drm_sched_job_queue,
+	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
+	TP_ARGS(sched_job, entity)
 );
 
-TRACE_EVENT(drm_sched_process_job,
+DEFINE_EVENT(drm_sched_job, drm_sched_job_run,
+	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
+	TP_ARGS(sched_job, entity)
+);
+
+TRACE_EVENT(drm_sched_job_done,
 	TP_PROTO(struct drm_sched_fence *fence),
 	TP_ARGS(fence),
 	TP_STRUCT__entry(
 		__field(u64, fence_context)
 		__field(u64, fence_seqno)
-		__field(int, error)
 	),
 	TP_fast_assign(
 		__entry->fence_context = fence->finished.context;
 		__entry->fence_seqno = fence->finished.seqno;
-		__entry->error = fence->finished.error;
 	),
-	TP_printk("fence=%llu:%llu error=%d", __entry->fence_context,
-		  __entry->fence_seqno, __entry->error)
+	TP_printk("fence=%llu:%llu signaled", __entry->fence_context,
+		  __entry->fence_seqno)
 );
 
-TRACE_EVENT(drm_sched_job_wait_dep,
-	TP_PROTO(struct drm_sched_job *job, struct dma_fence *fence),
-	TP_ARGS(job, fence),
+/* A job and one fence it waits for. */
+DECLARE_EVENT_CLASS(drm_sched_job_fence,
+	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
+	TP_ARGS(sched_job, fence),
 	TP_STRUCT__entry(
-		__field(u64, job_id)
-		__field(u64, dep_context)
-		__field(u64, dep_seqno)
+		__field(u64, fence_context)
+		__field(u64, fence_seqno)
+		__field(u64, ctx)
+		__field(u64, seqno)
 	),
 	TP_fast_assign(
-		__entry->job_id = job->id;
-		__entry->dep_context = fence->context;
-		__entry->dep_seqno = fence->seqno;
+		__entry->fence_context = sched_job->s_fence->finished.context;
+		__entry->fence_seqno = sched_job->s_fence->finished.seqno;
+		__entry->ctx = fence->context;
+		__entry->seqno = fence->seqno;
 	),
-	TP_printk("id=%llu waits for fence=%llu:%llu", __entry->job_id,
-		  __entry->dep_context, __entry->dep_seqno)
+	TP_printk("fence=%llu:%llu depends on fence=%llu:%llu",
+		  __entry->fence_context, __entry->fence_seqno,
+		  __entry->ctx, __entry->seqno)
+);
+
+DEFINE_EVENT(drm_sched_job_fence, drm_sched_job_add_dep,
+	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
+	TP_ARGS(sched_job, fence)
+);
+
+/* Same record as add_dep, with the wording of mainline's format. */
+DEFINE_EVENT_PRINT(drm_sched_job_fence, drm_sched_job_unschedulable,
+	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
+	TP_ARGS(sched_job, fence),
+	TP_printk("fence=%llu:%llu depends on unsignalled fence=%llu:%llu",
+		  __entry->fence_context, __entry->fence_seqno,
+		  __entry->ctx, __entry->seqno)
 );
 
 #endif /* _GPU_SCHED_TRACE_H_ */

@@ -33,6 +33,7 @@
 #include <drm/drm_syncobj.h>
 
 #include "sched_internal.h"
+#include "gpu_scheduler_trace.h"
 
 #define DRM_SCHED_DEPS_MIN_CAPACITY	4
 /* A set holds at most U32_MAX / 4 dependencies, far below this bit. */
@@ -379,11 +380,14 @@ bool drm_sched_deps_arm(struct drm_sched_job *job)
 	for (i = 0; i < set->count; i++) {
 		struct drm_sched_dep *dep = &set->slots[i];
 
+		trace_drm_sched_job_add_dep(job, dep->fence);
 		dep->waited = drm_sched_dep_wait_target(job, dep->fence);
 		atomic_inc(&set->unresolved);
 		if (dma_fence_add_callback(dep->waited, &dep->cb,
 					   drm_sched_dep_signalled))
 			atomic_dec(&set->unresolved);
+		else
+			trace_drm_sched_job_unschedulable(job, dep->fence);
 	}
 
 	return atomic_dec_and_test(&set->unresolved);

@@ -274,7 +274,7 @@ void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
 			 sched_job->deps.armed))
 		return;
 
-	trace_drm_sched_job(sched_job, entity);
+	trace_drm_sched_job_queue(sched_job, entity);
 	WRITE_ONCE(entity->last_user, current->group_leader);
 	sched_job->submit_ts = ktime_get();
 
@@ -330,7 +330,9 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 		if (WARN_ON_ONCE(IS_ERR(fence)))
 			break;
 
-		trace_drm_sched_job_wait_dep(job, fence);
+		/* Before the callback, which drops our reference to @fence. */
+		if (!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
+			trace_drm_sched_job_unschedulable(job, fence);
 		WRITE_ONCE(entity->dependency, fence);
 		if (!dma_fence_add_callback(fence, &entity->cb,
 					    drm_sched_entity_prepared))
@@ -403,11 +405,20 @@ static void drm_sched_entity_drop_prepare_fence(struct drm_sched_entity *entity)
 	}
 }
 
-/*
- * Cancels every queued job behind the last job that left the entity, each
- * after its own dependencies.
+/**
+ * drm_sched_entity_kill - stop an entity and cancel what it still queues
+ * @entity: the entity
+ *
+ * The entity accepts no more work from now on: it leaves its run queue, and
+ * a job pushed to it later is cancelled at once. Every job still queued is
+ * cancelled: its fences signal with -ESRCH, each one only after its own
+ * dependencies and the job ahead of it finished, and free_job is called for
+ * it from a work item. Jobs already on the hardware are not affected.
+ * Waits only until the run worker is not looking at the entity, not for
+ * the cancelled jobs; may sleep, and may be called more than once.
+ * drm_sched_entity_fini() must still be called.
  */
-static void drm_sched_entity_kill(struct drm_sched_entity *entity)
+void drm_sched_entity_kill(struct drm_sched_entity *entity)
 {
 	struct drm_gpu_scheduler *sched = NULL;
 	struct drm_sched_job *job;
@@ -431,6 +442,7 @@ static void drm_sched_entity_kill(struct drm_sched_entity *entity)
 	if (sched)
 		wake_up_all(&sched->job_scheduled);
 }
+EXPORT_SYMBOL(drm_sched_entity_kill);
 
 /*
  * drm_sched_fini() takes @entity off @rq for good: the entity accepts no

@@ -50,7 +50,7 @@ void drm_sched_job_done(struct drm_sched_job *job, int result)
 
 	atomic_sub(job->credits, &sched->credit_count);
 	atomic_dec(sched->score);
-	trace_drm_sched_process_job(s_fence);
+	trace_drm_sched_job_done(s_fence);
 
 	dma_fence_get(&s_fence->finished);
 	drm_sched_fence_finished(s_fence, result);
@@ -137,7 +137,7 @@ static void drm_sched_run_work(struct work_struct *work)
 
 		job = drm_sched_entity_pop_job(entity);
 		if (job)
-			trace_drm_run_job(job, entity);
+			trace_drm_sched_job_run(job, entity);
 		/* From here on the entity may be freed under us. */
 		complete_all(&entity->entity_idle);
 		if (!job)
@@ -279,6 +279,29 @@ void drm_sched_wqueue_start(struct drm_gpu_scheduler *sched)
 	drm_sched_tdr_arm(sched);
 }
 EXPORT_SYMBOL(drm_sched_wqueue_start);
+
+/**
+ * drm_sched_job_is_signaled - whether a job on the hardware is done
+ * @job: a job on &drm_gpu_scheduler.pending_list
+ *
+ * For drivers that sort the pending jobs during a reset. The answer only
+ * holds while the scheduler is stopped (it warns otherwise): the hardware
+ * fence may signal any time, but a job that is done stays on the list until
+ * the free worker runs again.
+ *
+ * Returns: true when the job's hardware fence or its finished fence has
+ * signalled.
+ */
+bool drm_sched_job_is_signaled(struct drm_sched_job *job)
+{
+	struct drm_sched_fence *s_fence = job->s_fence;
+
+	WARN_ON(!drm_sched_is_stopped(job->sched));
+	if (dma_fence_is_signaled(&s_fence->finished))
+		return true;
+	return s_fence->parent && dma_fence_is_signaled(s_fence->parent);
+}
+EXPORT_SYMBOL(drm_sched_job_is_signaled);
 
 static int drm_sched_alloc_rqs(struct drm_gpu_scheduler *sched, u32 num_rqs)
 {
@@ -436,7 +459,12 @@ static void drm_sched_detach_entities(struct drm_gpu_scheduler *sched)
 	}
 }
 
-/* Cancels the jobs that were handed to the hardware and did not finish. */
+/*
+ * Cancels the jobs that were handed to the hardware and did not finish.
+ * With a cancel_job callback the driver signals each hardware fence first,
+ * so the job finishes through its own callback with the driver's error;
+ * whatever is still unsignalled afterwards finishes with -ECANCELED.
+ */
 static void drm_sched_cancel_pending(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job;
@@ -452,6 +480,10 @@ static void drm_sched_cancel_pending(struct drm_gpu_scheduler *sched)
 		spin_unlock(&sched->job_list_lock);
 		if (!job)
 			break;
+
+		if (job->ops->cancel_job &&
+		    !dma_fence_is_signaled(&job->s_fence->finished))
+			job->ops->cancel_job(job);
 
 		parent = job->s_fence->parent;
 		if (!dma_fence_is_signaled(&job->s_fence->finished) &&
@@ -470,6 +502,9 @@ static void drm_sched_cancel_pending(struct drm_gpu_scheduler *sched)
  * Stops the workers and the timeout handler, then cancels all remaining
  * work: jobs still queued in entities and jobs on the hardware get their
  * finished fences signalled with -ECANCELED and are handed to free_job.
+ * A driver with &drm_sched_backend_ops.cancel_job is asked first to take
+ * each job on the hardware off it; such a job finishes with the error of
+ * its hardware fence.
  * The entities are detached (they point at no run queue afterwards) and
  * reject further jobs. Fences of the scheduler stay valid after this.
  */

@@ -681,6 +681,7 @@ static void drm_mock_free_job(struct drm_sched_job *sched_job)
 		return;
 	}
 
+	job->cancelled_at_free = atomic_read(&job->cancel_calls);
 	if (job->free_hook)
 		job->free_hook(job, job->free_data);
 	drm_sched_job_cleanup(sched_job);
@@ -689,6 +690,25 @@ static void drm_mock_free_job(struct drm_sched_job *sched_job)
 	wake_up_all(&ms->wq);
 	wake_up_all(&drm_mock_global_wq);
 	drm_mock_job_put(job);
+}
+
+/*
+ * A driver's cancel_job: takes the job off the fake hardware by signalling
+ * its hardware fence with &drm_mock_scheduler.cancel_error.
+ */
+static void drm_mock_cancel_job(struct drm_sched_job *sched_job)
+{
+	struct drm_mock_sched_job *job = drm_sched_job_to_mock_job(sched_job);
+	struct drm_mock_scheduler *ms = drm_sched_to_mock_sched(sched_job->sched);
+	int error = READ_ONCE(ms->cancel_error);
+
+	if (!drm_sched_is_stopped(sched_job->sched))
+		atomic_inc(&ms->cancel_running);
+	atomic_inc(&job->cancel_calls);
+	atomic_inc(&ms->cancel_count);
+	if (error)
+		drm_mock_sched_job_complete(job, error);
+	wake_up_all(&ms->wq);
 }
 
 static u32 drm_mock_update_job_credits(struct drm_sched_job *sched_job)
@@ -707,6 +727,7 @@ static const struct drm_sched_backend_ops drm_mock_sched_ops = {
 	.timedout_job = drm_mock_timedout_job,
 	.free_job = drm_mock_free_job,
 	.update_job_credits = drm_mock_update_job_credits,
+	.cancel_job = drm_mock_cancel_job,
 };
 
 /* Schedulers ------------------------------------------------------------ */
@@ -767,6 +788,9 @@ drm_mock_sched_new_params(struct kunit *test,
 		ms->ops.prepare_job = NULL;
 	if (!params->update_credits)
 		ms->ops.update_job_credits = NULL;
+	if (!params->cancel_job)
+		ms->ops.cancel_job = NULL;
+	ms->cancel_error = -ECANCELED;
 	spin_lock_init(&ms->lock);
 	INIT_LIST_HEAD(&ms->hw_queue);
 	ms->hw_context = dma_fence_context_alloc(1);

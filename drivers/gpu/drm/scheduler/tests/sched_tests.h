@@ -127,6 +127,7 @@ typedef void (*drm_mock_timedout_hook_t)(struct drm_mock_scheduler *sched,
  * @submit_wq: optional submit workqueue, NULL lets the scheduler allocate
  * @prepare_job: install the prepare_job callback
  * @update_credits: install the update_job_credits callback
+ * @cancel_job: install the cancel_job callback
  * @name: scheduler name, NULL means "mock"
  */
 struct drm_mock_sched_params {
@@ -138,6 +139,7 @@ struct drm_mock_sched_params {
 	struct workqueue_struct *submit_wq;
 	bool prepare_job;
 	bool update_credits;
+	bool cancel_job;
 	const char *name;
 };
 
@@ -158,6 +160,8 @@ struct drm_mock_sched_params {
  * @timedout_count: timedout_job calls
  * @prepare_count: prepare_job calls
  * @credits_count: update_job_credits calls
+ * @cancel_count: cancel_job calls
+ * @cancel_running: cancel_job calls that found the workers running
  * @double_free: free_job calls on an already freed job
  * @adopted: jobs kept after a timeout whose freeing work item did not run
  * @outside_signalling: DRM_MOCK_CB_* bits of the callbacks that found
@@ -169,6 +173,8 @@ struct drm_mock_sched_params {
  * @timedout_hook: optional extra work in timedout_job
  * @timedout_data: argument of @timedout_hook
  * @last_timedout: the job last passed to timedout_job (no reference)
+ * @cancel_error: what cancel_job signals the hardware fence with; 0 makes
+ * cancel_job a driver that forgets to signal it
  * @finalized: drm_sched_fini() ran
  */
 struct drm_mock_scheduler {
@@ -189,6 +195,8 @@ struct drm_mock_scheduler {
 	atomic_t timedout_count;
 	atomic_t prepare_count;
 	atomic_t credits_count;
+	atomic_t cancel_count;
+	atomic_t cancel_running;
 	atomic_t double_free;
 	atomic_t adopted;
 	atomic_t outside_signalling;
@@ -199,6 +207,7 @@ struct drm_mock_scheduler {
 	drm_mock_timedout_hook_t timedout_hook;
 	void *timedout_data;
 	struct drm_mock_sched_job *last_timedout;
+	int cancel_error;
 	bool finalized;
 };
 
@@ -251,6 +260,8 @@ struct drm_mock_sched_fixture {
  * @run_count: run_job calls for this job
  * @free_calls: free_job calls for this job
  * @timedout_count: timedout_job calls for this job
+ * @cancel_calls: cancel_job calls for this job
+ * @cancelled_at_free: @cancel_calls when free_job was called
  * @run_stamp: global order stamp of the last run_job call, 0 if none
  * @first_run_stamp: order stamp of the first run_job call
  * @deps_violation: run_job found a dependency not yet satisfied
@@ -292,6 +303,8 @@ struct drm_mock_sched_job {
 	atomic_t run_count;
 	atomic_t free_calls;
 	atomic_t timedout_count;
+	atomic_t cancel_calls;
+	int cancelled_at_free;
 	u64 run_stamp;
 	u64 first_run_stamp;
 	bool deps_violation;

@@ -393,6 +393,160 @@ static void drm_sched_teardown_fini_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&sched->free_count), total);
 }
 
+struct cancel_case {
+	const char *desc;
+	unsigned int on_hw;
+	unsigned int queued;
+	int driver_error;	/* what cancel_job signals with, 0 for nothing */
+	int hw_job_error;	/* what the jobs on the hardware finish with */
+};
+
+static const struct cancel_case cancel_cases[] = {
+	{ "1-on-hw-ecanceled", 1, 0, -ECANCELED, -ECANCELED },
+	{ "3-on-hw-2-queued-eio", 3, 2, -EIO, -EIO },
+	{ "2-on-hw-driver-forgets", 2, 1, 0, -ECANCELED },
+};
+
+KUNIT_ARRAY_PARAM_DESC(cancel, cancel_cases, desc);
+
+/*
+ * With a cancel_job callback, drm_sched_fini() asks the driver once per job
+ * on the hardware, with the workers stopped and before free_job; those jobs
+ * finish with the error the driver signalled (-ECANCELED when it signalled
+ * nothing), and jobs still queued are cancelled without asking the driver.
+ */
+static void drm_sched_teardown_fini_cancel_job(struct kunit *test)
+{
+	const struct cancel_case *p = test->param_value;
+	struct drm_mock_sched_params params = {
+		.credit_limit = p->on_hw, .cancel_job = true,
+	};
+	unsigned int total = p->on_hw + p->queued, i;
+	struct drm_mock_sched_entity *entity;
+	struct drm_mock_sched_job **jobs;
+	struct drm_mock_scheduler *sched;
+
+	sched = drm_mock_sched_new_params(test, &params);
+	sched->cancel_error = p->driver_error;
+	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+	jobs = kunit_kcalloc(test, total, sizeof(*jobs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, jobs);
+
+	for (i = 0; i < total; i++) {
+		jobs[i] = drm_mock_sched_job_new(test, entity);
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(sched, p->on_hw, DRM_MOCK_WAIT));
+
+	drm_mock_sched_fini(sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->cancel_count), p->on_hw);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->cancel_running), 0);
+
+	for (i = 0; i < total; i++) {
+		bool on_hw = i < p->on_hw;
+
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(jobs[i],
+								      DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]),
+				on_hw ? p->hw_job_error : -ECANCELED);
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->cancel_calls), on_hw);
+		KUNIT_EXPECT_EQ(test, jobs[i]->cancelled_at_free, on_hw);
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->free_calls), 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->free_count), total);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_credits(sched), 0);
+}
+
+/*
+ * A job the hardware finished but the stopped free worker did not free yet
+ * is not the driver's to cancel: drm_sched_fini() frees it with its own
+ * result and calls cancel_job only for the job still running.
+ */
+static void drm_sched_teardown_fini_cancel_skips_finished(struct kunit *test)
+{
+	struct drm_mock_sched_params params = { .cancel_job = true };
+	struct drm_mock_sched_job *done, *running;
+	struct drm_mock_sched_entity *entity;
+	struct drm_mock_scheduler *sched;
+
+	sched = drm_mock_sched_new_params(test, &params);
+	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+	done = drm_mock_sched_job_new(test, entity);
+	running = drm_mock_sched_job_new(test, entity);
+	drm_mock_sched_job_submit(done);
+	drm_mock_sched_job_submit(running);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(sched, 2, DRM_MOCK_WAIT));
+
+	drm_sched_wqueue_stop(&sched->base);
+	KUNIT_ASSERT_EQ(test, drm_mock_sched_advance(sched, 1), 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_is_finished(done));
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->free_count), 0);
+
+	drm_mock_sched_fini(sched);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->cancel_count), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&done->cancel_calls), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&running->cancel_calls), 1);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(done), 0);
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(running), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->free_count), 2);
+}
+
+/* Entity kill ----------------------------------------------------------- */
+
+/*
+ * drm_sched_entity_kill() cancels the queued jobs with -ESRCH, leaves the
+ * job on the hardware alone, cancels a job armed before and pushed after
+ * it, makes drm_sched_job_init() fail with -ENOENT, and may be repeated;
+ * drm_sched_entity_fini() still works afterwards.
+ */
+static void drm_sched_teardown_entity_kill_exported(struct kunit *test)
+{
+	struct drm_mock_sched_params params = { .credit_limit = 1 };
+	struct drm_mock_sched_job *running, *queued[2], *late, *refused;
+	struct drm_mock_sched_entity *entity;
+	struct drm_mock_scheduler *sched;
+	unsigned int i;
+
+	sched = drm_mock_sched_new_params(test, &params);
+	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+	running = drm_mock_sched_job_new(test, entity);
+	drm_mock_sched_job_submit(running);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(sched, 1, DRM_MOCK_WAIT));
+	for (i = 0; i < ARRAY_SIZE(queued); i++) {
+		queued[i] = drm_mock_sched_job_new(test, entity);
+		drm_mock_sched_job_submit(queued[i]);
+	}
+	late = drm_mock_sched_job_new(test, entity);
+	drm_mock_sched_job_arm(late);
+
+	drm_sched_entity_kill(&entity->base);
+	drm_sched_entity_kill(&entity->base);
+	KUNIT_EXPECT_NULL(test, entity->base.rq);
+
+	drm_mock_sched_job_push(late);
+	refused = drm_mock_sched_job_alloc(test);
+	KUNIT_EXPECT_EQ(test, drm_sched_job_init(&refused->base, &entity->base, 1,
+						 NULL, 0), -ENOENT);
+
+	/* Cancelled jobs finish only after the job ahead of them. */
+	KUNIT_EXPECT_FALSE(test, drm_mock_sched_job_is_finished(queued[0]));
+	drm_mock_sched_advance(sched, 1);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(running, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(running), 0);
+
+	for (i = 0; i < ARRAY_SIZE(queued); i++) {
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(queued[i],
+								      DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(queued[i]), -ESRCH);
+		KUNIT_EXPECT_EQ(test, atomic_read(&queued[i]->run_count), 0);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(late, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(late), -ESRCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->run_count), 1);
+
+	kill_entity(entity);
+}
+
 /*
  * The scheduler's fences outlive it: the timeline name is still readable
  * after drm_sched_fini(), even once the caller's name buffer changed.
@@ -458,6 +612,9 @@ static struct kunit_case drm_sched_teardown_cases[] = {
 	KUNIT_CASE(drm_sched_teardown_entity_gone_job_runs),
 	KUNIT_CASE_PARAM(drm_sched_teardown_push_after_kill, late_gen_params),
 	KUNIT_CASE_PARAM(drm_sched_teardown_fini_pending, fini_gen_params),
+	KUNIT_CASE_PARAM(drm_sched_teardown_fini_cancel_job, cancel_gen_params),
+	KUNIT_CASE(drm_sched_teardown_fini_cancel_skips_finished),
+	KUNIT_CASE(drm_sched_teardown_entity_kill_exported),
 	KUNIT_CASE(drm_sched_teardown_fences_outlive),
 	KUNIT_CASE(drm_sched_teardown_entity_after_sched),
 	{}
