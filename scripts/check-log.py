@@ -8,7 +8,9 @@ code, a BUG/Oops/panic, or a WARN that no test announced fails the check;
 a KCSAN report between two places of the core kernel is printed as a note.
 A test that provokes a WARN on purpose prints a line containing
 KUNIT-EXPECT-WARN just before; each such marker is paired with the next
-WARN splat ("WARNING: CPU: ... at ..."). Unpaired WARNs fail.
+WARN splat ("WARNING: CPU: ... at ...") of the same case. Unpaired WARNs
+fail, and so does a marker whose case ends (its KTAP result line) without
+the WARN it announced: the WARN is what that test checks.
 """
 import re
 import sys
@@ -21,6 +23,7 @@ PROJECT = re.compile(r"\b(drm_sched|drm_mock|virtio_gpu|virtgpu|vgpu_|vgt_|vu_)\
 KCSAN = re.compile(r"BUG: KCSAN: ")
 KCSAN_END = re.compile(r"^={20,}$")
 WARN = re.compile(r"WARNING: CPU: \d+ PID: \d+ at ")
+RESULT = re.compile(r"^(\[[ \d.]+\] )?\s*(not )?ok \d+ ")
 REPORTS = [
     (re.compile(r"BUG: KASAN: "), "KASAN report"),
     (re.compile(r"BUG: KCSAN: "), "KCSAN data race"),
@@ -70,6 +73,11 @@ def check(path):
         if MARKER in line:
             pending.append((n, line.strip()))
             continue
+        if RESULT.match(line):
+            for m, text in pending:
+                problems.append((m, "announced WARN never came", text))
+            pending = []
+            continue
         if WARN.search(line):
             if pending:
                 pending.pop(0)
@@ -101,8 +109,7 @@ def main(argv):
         for n, what, text in notes:
             print(f"log-check: {path}:{n}: note: {what}: {text}")
         for n, text in pending:
-            # An announced WARN that never came is the test's business
-            # (KUnit fails it); report it but do not fail the log.
+            # The log ended inside the case (a crash or a cut-off log).
             print(f"log-check: {path}:{n}: note: marker without a WARN: {text}")
         print(f"log-check: {path}: {len(problems)} problem(s), {paired} expected WARN(s)")
         failed |= bool(problems)

@@ -392,15 +392,19 @@ struct drm_sched_backend_ops {
 	u32 (*update_job_credits)(struct drm_sched_job *job);
 
 	/**
-	 * @cancel_job: optional; drm_sched_fini() calls it for every job still
-	 * on the hardware, oldest first, once the workers and the timeout
-	 * handler are stopped for good. The driver takes the job off the
-	 * hardware and signals its hardware fence with an error (usually
-	 * -ECANCELED), which the finished fence then carries; it must not
-	 * free the job: free_job() follows. A job whose hardware fence is
-	 * still unsignalled when the call returns finishes with -ECANCELED.
-	 * Without this callback every such job finishes with -ECANCELED and
-	 * the hardware fence is left to the driver.
+	 * @cancel_job: optional; drm_sched_fini() calls it for every job on
+	 * the hardware that has not finished, oldest first (mainline goes
+	 * newest first and also passes finished jobs), after the run and free
+	 * workers and the timeout handler were stopped. The driver takes the
+	 * job off the hardware and signals its hardware fence with an error
+	 * (usually -ECANCELED), which the finished fence then carries; it
+	 * must not free the job: free_job() follows. The hardware may finish
+	 * the job during the call, so the driver signals under the fence's
+	 * lock and leaves a fence that already signalled alone. A job whose
+	 * fence is still unsignalled when the call returns, or that
+	 * drm_sched_stop() detached from its fence, finishes with
+	 * -ECANCELED. Without this callback every such job finishes with
+	 * -ECANCELED and the hardware fence is left to the driver.
 	 */
 	void (*cancel_job)(struct drm_sched_job *job);
 };
@@ -541,8 +545,9 @@ void drm_sched_entity_destroy(struct drm_sched_entity *entity);
  *
  * The scheduler is stopped between drm_sched_wqueue_stop() (which
  * drm_sched_stop() and drm_sched_fini() call) and drm_sched_wqueue_start():
- * no job is handed to the hardware or freed then, so
- * &drm_gpu_scheduler.pending_list only shrinks when the driver changes it.
+ * no job is handed to the hardware or freed by the workers then. The
+ * timeout handler is not paused by this: it still takes the job that timed
+ * out off &drm_gpu_scheduler.pending_list.
  *
  * Returns: true while the workers are paused.
  */
@@ -577,9 +582,11 @@ static inline bool drm_sched_job_from_entity(const struct drm_sched_job *job,
  *
  * Visits &drm_gpu_scheduler.pending_list oldest first, for a driver that
  * resubmits or inspects jobs during a reset instead of open-coding the walk.
- * The walk is only valid while the workers are paused, and warns when it
- * starts on a scheduler that is not stopped. The body must not take
- * @__job off the list.
+ * The walk is only valid while the workers are paused and the timeout
+ * handler cannot change the list: from &drm_sched_backend_ops.timedout_job
+ * itself, or from a reset path that excludes it. It warns when it starts
+ * on a scheduler that is not stopped. The body must not take @__job off
+ * the list.
  */
 #define drm_sched_for_each_pending_job(__job, __sched, __entity)		\
 	for (drm_sched_pending_walk_begin(__sched),				\

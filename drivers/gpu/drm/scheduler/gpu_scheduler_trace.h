@@ -54,9 +54,14 @@ static inline int drm_sched_trace_credits(const struct drm_sched_job *job)
  *	One per dependency the job keeps, emitted when it is pushed: the
  *	job's fence depends on fence ``ctx:seqno``.
  * ``drm_sched_job_unschedulable``
- *	The job cannot run before fence ``ctx:seqno`` signals: emitted when
- *	the scheduler starts waiting on an unsignalled dependency, or on a
- *	fence returned by &drm_sched_backend_ops.prepare_job.
+ *	The job cannot run before fence ``ctx:seqno`` signals. This
+ *	scheduler waits on all of a job's dependencies from the push on, so
+ *	the record comes at the push, one per dependency that had not
+ *	signalled yet, and from the run worker for an unsignalled fence
+ *	returned by &drm_sched_backend_ops.prepare_job; mainline's run worker
+ *	waits on one dependency at a time and records each when it gets to
+ *	it. A fence that signals just after it was looked at may still get a
+ *	record.
  * ``drm_sched_job_run``
  *	The job is handed to &drm_sched_backend_ops.run_job.
  * ``drm_sched_job_done``

@@ -330,7 +330,10 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 		if (WARN_ON_ONCE(IS_ERR(fence)))
 			break;
 
-		/* Before the callback, which drops our reference to @fence. */
+		/*
+		 * Recorded before the callback is added: once it is, the
+		 * callback may drop @fence and the job may run elsewhere.
+		 */
 		if (!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 			trace_drm_sched_job_unschedulable(job, fence);
 		WRITE_ONCE(entity->dependency, fence);
@@ -409,8 +412,9 @@ static void drm_sched_entity_drop_prepare_fence(struct drm_sched_entity *entity)
  * drm_sched_entity_kill - stop an entity and cancel what it still queues
  * @entity: the entity
  *
- * The entity accepts no more work from now on: it leaves its run queue, and
- * a job pushed to it later is cancelled at once. Every job still queued is
+ * The entity accepts no more work from now on: it leaves its run queue,
+ * drm_sched_job_init() on it fails with -ENOENT, and a job armed before and
+ * pushed after is cancelled like the queued ones. Every job still queued is
  * cancelled: its fences signal with -ESRCH, each one only after its own
  * dependencies and the job ahead of it finished, and free_job is called for
  * it from a work item. Jobs already on the hardware are not affected.

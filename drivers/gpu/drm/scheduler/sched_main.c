@@ -88,7 +88,7 @@ void drm_sched_cancel_job_now(struct drm_sched_job *job, int error)
 	dma_fence_end_signalling(cookie);
 }
 
-/* Hands @job to the hardware. */
+/* Hands @job, whose credits are already counted, to the hardware. */
 static void drm_sched_run_one(struct drm_gpu_scheduler *sched,
 			      struct drm_sched_job *job)
 {
@@ -96,7 +96,6 @@ static void drm_sched_run_one(struct drm_gpu_scheduler *sched,
 	struct dma_fence *hw;
 	bool cookie;
 
-	atomic_add(job->credits, &sched->credit_count);
 	spin_lock(&sched->job_list_lock);
 	list_add_tail(&job->list, &sched->pending_list);
 	drm_sched_tdr_arm_locked(sched);
@@ -136,8 +135,11 @@ static void drm_sched_run_work(struct work_struct *work)
 			return;
 
 		job = drm_sched_entity_pop_job(entity);
-		if (job)
+		if (job) {
+			/* The run record counts the job's own credits. */
+			atomic_add(job->credits, &sched->credit_count);
 			trace_drm_sched_job_run(job, entity);
+		}
 		/* From here on the entity may be freed under us. */
 		complete_all(&entity->entity_idle);
 		if (!job)
@@ -287,7 +289,10 @@ EXPORT_SYMBOL(drm_sched_wqueue_start);
  * For drivers that sort the pending jobs during a reset. The answer only
  * holds while the scheduler is stopped (it warns otherwise): the hardware
  * fence may signal any time, but a job that is done stays on the list until
- * the free worker runs again.
+ * the free worker runs again. drm_sched_stop() detaches the jobs from
+ * their hardware fences, so after it only the jobs that had finished
+ * before read as signalled; use drm_sched_wqueue_stop() to keep watching
+ * the hardware.
  *
  * Returns: true when the job's hardware fence or its finished fence has
  * signalled.
@@ -485,11 +490,21 @@ static void drm_sched_cancel_pending(struct drm_gpu_scheduler *sched)
 		    !dma_fence_is_signaled(&job->s_fence->finished))
 			job->ops->cancel_job(job);
 
+		/*
+		 * The hardware fence's callback gives the credits and the score
+		 * back when it runs; it runs under the fence lock, which the
+		 * removal takes, so a failed removal with the job unfinished
+		 * means there was no callback: drm_sched_stop() detached the
+		 * job and already gave its credits back.
+		 */
 		parent = job->s_fence->parent;
-		if (!dma_fence_is_signaled(&job->s_fence->finished) &&
-		    (!parent || dma_fence_remove_callback(parent, &job->cb))) {
-			atomic_sub(job->credits, &sched->credit_count);
-			atomic_dec(sched->score);
+		if (!dma_fence_is_signaled(&job->s_fence->finished)) {
+			if (parent && dma_fence_remove_callback(parent, &job->cb)) {
+				atomic_sub(job->credits, &sched->credit_count);
+				atomic_dec(sched->score);
+			} else if (!dma_fence_is_signaled(&job->s_fence->finished)) {
+				atomic_dec(sched->score);
+			}
 		}
 		drm_sched_cancel_job_now(job, -ECANCELED);
 	}

@@ -491,6 +491,43 @@ static void drm_sched_teardown_fini_cancel_skips_finished(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&sched->free_count), 2);
 }
 
+/*
+ * drm_sched_fini() after drm_sched_stop() without a start: the jobs the
+ * stop detached from their hardware fences still get cancel_job, finish
+ * with -ECANCELED and are freed once, and neither the credits (which the
+ * stop already gave back) nor the load score are counted twice.
+ */
+static void drm_sched_teardown_fini_after_stop(struct kunit *test)
+{
+	struct drm_mock_sched_params params = { .cancel_job = true };
+	struct drm_mock_sched_entity *entity;
+	struct drm_mock_scheduler *sched;
+	struct drm_mock_sched_job *jobs[2];
+	unsigned int i;
+
+	sched = drm_mock_sched_new_params(test, &params);
+	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		jobs[i] = drm_mock_sched_job_new(test, entity);
+		drm_mock_sched_job_submit(jobs[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_wait_runs(sched, 2, DRM_MOCK_WAIT));
+
+	drm_sched_stop(&sched->base, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->base.credit_count), 0);
+	drm_mock_sched_fini(sched);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->cancel_count), 2);
+	for (i = 0; i < ARRAY_SIZE(jobs); i++) {
+		KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(jobs[i],
+								      DRM_MOCK_WAIT));
+		KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(jobs[i]), -ECANCELED);
+		KUNIT_EXPECT_EQ(test, atomic_read(&jobs[i]->free_calls), 1);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->base.credit_count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(sched->base.score), 0);
+}
+
 /* Entity kill ----------------------------------------------------------- */
 
 /*
@@ -614,6 +651,7 @@ static struct kunit_case drm_sched_teardown_cases[] = {
 	KUNIT_CASE_PARAM(drm_sched_teardown_fini_pending, fini_gen_params),
 	KUNIT_CASE_PARAM(drm_sched_teardown_fini_cancel_job, cancel_gen_params),
 	KUNIT_CASE(drm_sched_teardown_fini_cancel_skips_finished),
+	KUNIT_CASE(drm_sched_teardown_fini_after_stop),
 	KUNIT_CASE(drm_sched_teardown_entity_kill_exported),
 	KUNIT_CASE(drm_sched_teardown_fences_outlive),
 	KUNIT_CASE(drm_sched_teardown_entity_after_sched),

@@ -4,7 +4,7 @@
  * into a private trace instance, then reads the instance's tracefs files
  * back (the event formats and the formatted records) through a kernel
  * mount of tracefs, exactly the text trace-cmd, Perfetto or gpuvis parse.
- * Skipped when the kernel has no event tracing.
+ * Built only with CONFIG_EVENT_TRACING.
  */
 
 #include <kunit/test.h>
@@ -84,9 +84,6 @@ static int drm_sched_trace_init(struct kunit *test)
 	struct trace_world *w;
 	int ret;
 
-	if (!IS_ENABLED(CONFIG_EVENT_TRACING))
-		kunit_skip(test, "needs CONFIG_EVENT_TRACING");
-
 	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	test->priv = w;
@@ -161,7 +158,7 @@ static void drm_sched_trace_format_matches_mainline(struct kunit *test)
 	const struct trace_format_case *p = test->param_value;
 	char path[96], expect[160];
 	unsigned int i;
-	char *fmt;
+	char *fmt, *line;
 
 	kunit_info(test, "event %s\n", p->event);
 	snprintf(path, sizeof(path), "events/gpu_scheduler/%s/format", p->event);
@@ -169,11 +166,24 @@ static void drm_sched_trace_format_matches_mainline(struct kunit *test)
 
 	snprintf(expect, sizeof(expect), "name: %s\n", p->event);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(fmt, expect), "%s", fmt);
-	for (i = 0; i < ARRAY_SIZE(p->fields) && p->fields[i]; i++) {
-		snprintf(expect, sizeof(expect), "field:%s", p->fields[i]);
-		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(fmt, expect),
-					  "no \"%s\" in\n%s", expect, fmt);
+	/* The event's own fields, after the common ones: exactly these, in order. */
+	for (line = fmt, i = 0; (line = strstr(line, "\tfield:")); line++) {
+		line += strlen("\tfield:");
+		if (!strncmp(line, "unsigned short common_", 22) ||
+		    !strncmp(line, "unsigned char common_", 21) ||
+		    !strncmp(line, "int common_", 11))
+			continue;
+		KUNIT_ASSERT_LT_MSG(test, i, ARRAY_SIZE(p->fields), "%s", fmt);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, p->fields[i], "extra field %.40s", line);
+		if (!p->fields[i])
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, strncmp(line, p->fields[i], strlen(p->fields[i])), 0,
+				    "field %u: want \"%s\", have \"%.40s\"", i, p->fields[i], line);
+		i++;
 	}
+	KUNIT_EXPECT_TRUE_MSG(test, i == ARRAY_SIZE(p->fields) || !p->fields[i],
+			      "field %u (\"%s\") missing", i,
+			      i < ARRAY_SIZE(p->fields) ? p->fields[i] : "");
 	snprintf(expect, sizeof(expect), "print fmt: \"%s\",", p->print_fmt);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(fmt, expect),
 				  "no '%s' in\n%s", expect, fmt);
@@ -196,7 +206,9 @@ struct trace_record {
 	u64 context, seqno;	/* the job's finished fence */
 	u64 dep_context, dep_seqno;
 	u64 client_id;
-	bool ring_ok;
+	unsigned int job_count;
+	int hw_job_count;
+	bool ring_ok, dev_ok, no_ring;
 };
 
 /* Parses one formatted record; false for lines of other events. */
@@ -211,6 +223,7 @@ static bool trace_parse(const char *line, struct trace_record *r)
 	}
 	if (!body)
 		return false;
+	body += strlen(trace_kind_names[r->kind]);
 
 	at = strstr(body, "fence=");
 	if (!at || sscanf(at, "fence=%llu:%llu", &r->context, &r->seqno) != 2)
@@ -219,6 +232,12 @@ static bool trace_parse(const char *line, struct trace_record *r)
 	case T_QUEUE:
 	case T_RUN:
 		r->ring_ok = strstr(body, ", ring=" TRACE_RING ",");
+		r->no_ring = strstr(body, ", ring=, ");
+		r->dev_ok = !strncmp(body, "dev=, fence=", 12);
+		at = strstr(body, ", job count:");
+		if (!at || sscanf(at, ", job count:%u, hw job count:%d", &r->job_count,
+				  &r->hw_job_count) != 2)
+			return false;
 		at = strstr(body, "client_id:");
 		return at && sscanf(at, "client_id:%llu", &r->client_id) == 1;
 	case T_ADD_DEP:
@@ -264,6 +283,8 @@ static void drm_sched_trace_dag_records(struct kunit *test)
 	struct drm_mock_sched_params params = { .name = TRACE_RING };
 	struct drm_mock_sched_job *a1, *b1, *a2, *jobs[3];
 	unsigned int queued[3] = {}, ran[3] = {}, done[3] = {};
+	/* a1 runs first, a2 next (its only dependency is dropped), b1 last. */
+	static const int run_credits[3] = { 1, 3, 2 };
 	struct drm_mock_sched_entity *ea, *eb;
 	unsigned int n, i, j, add_deps = 0, waits = 0;
 	struct drm_mock_scheduler *sched;
@@ -325,11 +346,18 @@ static void drm_sched_trace_dag_records(struct kunit *test)
 		case T_QUEUE:
 			queued[j]++;
 			KUNIT_EXPECT_TRUE(test, r->ring_ok);
+			KUNIT_EXPECT_TRUE(test, r->dev_ok);
 			KUNIT_EXPECT_EQ(test, r->client_id, j == 0 ? 42 : 0);
+			/* Each job found its entity's queue empty. */
+			KUNIT_EXPECT_EQ(test, r->job_count, 0);
 			break;
 		case T_RUN:
 			ran[j]++;
 			KUNIT_EXPECT_TRUE(test, r->ring_ok);
+			KUNIT_EXPECT_TRUE(test, r->dev_ok);
+			/* One credit each, counted with the job's own: a1, a2, b1. */
+			KUNIT_EXPECT_EQ_MSG(test, r->hw_job_count, run_credits[j],
+					    "job %u", j);
 			break;
 		case T_DONE:
 			done[j]++;
@@ -416,10 +444,53 @@ static void drm_sched_trace_prepare_fence_unschedulable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, done, 1);
 }
 
+/*
+ * A job armed after its entity was killed has no scheduler; pushing it
+ * still writes a queue record, with an empty ring and dev, and nothing
+ * else: it never runs.
+ */
+static void drm_sched_trace_queue_without_scheduler(struct kunit *test)
+{
+	struct drm_mock_sched_params params = { .name = TRACE_RING };
+	unsigned int n, i, queued = 0, others = 0;
+	struct drm_mock_sched_entity *entity;
+	struct drm_mock_scheduler *sched;
+	struct drm_mock_sched_job *job;
+	struct trace_record *recs;
+
+	sched = drm_mock_sched_new_params(test, &params);
+	entity = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_NORMAL, sched);
+	job = drm_mock_sched_job_new(test, entity);
+	drm_sched_entity_kill(&entity->base);
+	drm_mock_sched_job_submit(job);
+	KUNIT_ASSERT_TRUE(test, drm_mock_sched_job_wait_freed(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_mock_sched_job_error(job), -ESRCH);
+	KUNIT_EXPECT_NULL(test, job->base.sched);
+
+	recs = kunit_kcalloc(test, 16, sizeof(*recs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, recs);
+	n = trace_records(test, recs, 16);
+	for (i = 0; i < n; i++) {
+		if (!trace_names(&recs[i], job))
+			continue;
+		if (recs[i].kind == T_QUEUE) {
+			KUNIT_EXPECT_TRUE(test, recs[i].no_ring);
+			KUNIT_EXPECT_TRUE(test, recs[i].dev_ok);
+			KUNIT_EXPECT_EQ(test, recs[i].hw_job_count, 0);
+			queued++;
+		} else {
+			others++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, queued, 1);
+	KUNIT_EXPECT_EQ(test, others, 0);
+}
+
 static struct kunit_case drm_sched_trace_cases[] = {
 	KUNIT_CASE_PARAM(drm_sched_trace_format_matches_mainline, trace_format_gen_params),
 	KUNIT_CASE(drm_sched_trace_dag_records),
 	KUNIT_CASE(drm_sched_trace_prepare_fence_unschedulable),
+	KUNIT_CASE(drm_sched_trace_queue_without_scheduler),
 	{}
 };
 
