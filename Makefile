@@ -25,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -40,6 +40,7 @@ help:
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
 	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
 	@echo "make docs         kernel-doc directives on project files, Sphinx on the project's pages"
+	@echo "make timeline     the suites (SUITES='glob') with trace events on; Perfetto JSON + SVG in .build/timeline"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
 	@echo "make distclean    remove .build/ entirely"
@@ -91,11 +92,14 @@ bench: overlay
 docs: overlay
 	@$(S)/docs.sh
 
+timeline: overlay
+	@$(S)/timeline.sh
+
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
 		.build/compat .build/patches .build/patches-repo .build/patches-plan \
 		.build/patches-am .build/patches-am.log .build/bisect .build/x86_64-kcsan \
-		.build/uml-base .build/docs
+		.build/uml-base .build/docs .build/timeline
 
 distclean:
 	rm -rf .build

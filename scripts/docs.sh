@@ -28,6 +28,11 @@ mapfile -t pages < <(cd "$REPO" && git ls-files -co --exclude-standard -- 'Docum
 		echo "   ${p%.rst}"
 	done
 } >"$out/rst/index.rst"
+# The pictures the pages include.
+while IFS= read -r f; do
+	mkdir -p "$out/rst/$(dirname "$f")"
+	cp "$REPO/$f" "$out/rst/$f"
+done < <(cd "$REPO" && git ls-files -co --exclude-standard -- 'Documentation/*.svg')
 log=$out/sphinx.log
 if KDOC_WERROR=1 KSRC=$SRC sphinx-build -q -W --keep-going -c "$REPO/scripts/docs" \
 	-d "$out/doctrees" -b html "$out/rst" "$out/html" >"$log" 2>&1; then

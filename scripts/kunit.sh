@@ -35,6 +35,11 @@ args=(run --build_dir="$BDIR" --kunitconfig="$KUNITCONFIG"
 [ -f "$REPO/scripts/kunitconfig.$ARCH-$PROFILE" ] &&
 	args+=(--kunitconfig="$REPO/scripts/kunitconfig.$ARCH-$PROFILE")
 [ "$ARCH" = x86_64 ] && args+=(--arch=x86_64 --qemu_args="-smp $SMP -device virtio-gpu-pci")
+# The scheduler's trace events record into the global trace buffer during
+# every SMP run, so lockdep, KASAN and KCSAN see what the tracepoints read.
+[ "$ARCH" = x86_64 ] && args+=(--kernel_args=trace_event=gpu_scheduler)
+# KERNEL_ARGS='a b': extra kernel command line words (make timeline).
+for a in ${KERNEL_ARGS:-}; do args+=(--kernel_args="$a"); done
 # kunit.py's default (300 s) is for the whole run, not for one suite.
 args+=(--timeout=3000)
 [ -n "${SUITES:-}" ] && args+=("$SUITES")
