@@ -2,6 +2,10 @@
 /*
  * Tracepoints of the DRM GPU scheduler.
  */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM gpu_scheduler
+#define TRACE_INCLUDE_FILE gpu_scheduler_trace
+
 #ifndef _GPU_SCHED_TRACE_FIELDS_H_
 #define _GPU_SCHED_TRACE_FIELDS_H_
 
@@ -34,11 +38,6 @@ static inline int drm_sched_trace_credits(const struct drm_sched_job *job)
 #define _GPU_SCHED_TRACE_H_
 
 #include <linux/tracepoint.h>
-#include <linux/types.h>
-
-#undef TRACE_SYSTEM
-#define TRACE_SYSTEM gpu_scheduler
-#define TRACE_INCLUDE_FILE gpu_scheduler_trace
 
 /**
  * DOC: Trace events
@@ -77,26 +76,26 @@ static inline int drm_sched_trace_credits(const struct drm_sched_job *job)
  */
 
 /* Queue and run: where a job is and how busy its entity and ring are. */
-DECLARE_EVENT_CLASS(drm_sched_job,
-	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
-	TP_ARGS(sched_job, entity),
+DECLARE_EVENT_CLASS(drm_sched_job_where,
+	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
+	TP_ARGS(job, entity),
 	TP_STRUCT__entry(
-		__string(name, drm_sched_trace_ring(sched_job))
+		__string(name, drm_sched_trace_ring(job))
 		__field(u32, job_count)
 		__field(int, hw_job_count)
-		__string(dev, drm_sched_trace_dev(sched_job))
+		__string(dev, drm_sched_trace_dev(job))
 		__field(u64, fence_context)
 		__field(u64, fence_seqno)
 		__field(u64, client_id)
 	),
 	TP_fast_assign(
-		const struct drm_sched_fence *s_fence = sched_job->s_fence;
+		const struct dma_fence *finished = &job->s_fence->finished;
 
-		__entry->fence_context = s_fence->finished.context;
-		__entry->fence_seqno = s_fence->finished.seqno;
-		__entry->client_id = s_fence->drm_client_id;
+		__entry->fence_context = finished->context;
+		__entry->fence_seqno = finished->seqno;
+		__entry->client_id = job->s_fence->drm_client_id;
 		__entry->job_count = spsc_queue_count(&entity->job_queue);
-		__entry->hw_job_count = drm_sched_trace_credits(sched_job);
+		__entry->hw_job_count = drm_sched_trace_credits(job);
 		__assign_str(name);
 		__assign_str(dev);
 	),
@@ -106,35 +105,33 @@ DECLARE_EVENT_CLASS(drm_sched_job,
 		  __entry->client_id)
 );
 
-DEFINE_EVENT(drm_sched_job, drm_sched_job_queue,
-	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
-	TP_ARGS(sched_job, entity)
-);
+DEFINE_EVENT(drm_sched_job_where, drm_sched_job_queue,
+	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
+	TP_ARGS(job, entity));
 
-DEFINE_EVENT(drm_sched_job, drm_sched_job_run,
-	TP_PROTO(struct drm_sched_job *sched_job, struct drm_sched_entity *entity),
-	TP_ARGS(sched_job, entity)
-);
+DEFINE_EVENT(drm_sched_job_where, drm_sched_job_run,
+	TP_PROTO(struct drm_sched_job *job, struct drm_sched_entity *entity),
+	TP_ARGS(job, entity));
 
 TRACE_EVENT(drm_sched_job_done,
-	TP_PROTO(struct drm_sched_fence *fence),
-	TP_ARGS(fence),
+	TP_PROTO(struct drm_sched_fence *s_fence),
+	TP_ARGS(s_fence),
 	TP_STRUCT__entry(
 		__field(u64, fence_context)
 		__field(u64, fence_seqno)
 	),
 	TP_fast_assign(
-		__entry->fence_context = fence->finished.context;
-		__entry->fence_seqno = fence->finished.seqno;
+		__entry->fence_context = s_fence->finished.context;
+		__entry->fence_seqno = s_fence->finished.seqno;
 	),
 	TP_printk("fence=%llu:%llu signaled", __entry->fence_context,
 		  __entry->fence_seqno)
 );
 
 /* A job and one fence it waits for. */
-DECLARE_EVENT_CLASS(drm_sched_job_fence,
-	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
-	TP_ARGS(sched_job, fence),
+DECLARE_EVENT_CLASS(drm_sched_job_waits,
+	TP_PROTO(struct drm_sched_job *job, struct dma_fence *dep),
+	TP_ARGS(job, dep),
 	TP_STRUCT__entry(
 		__field(u64, fence_context)
 		__field(u64, fence_seqno)
@@ -142,29 +139,27 @@ DECLARE_EVENT_CLASS(drm_sched_job_fence,
 		__field(u64, seqno)
 	),
 	TP_fast_assign(
-		__entry->fence_context = sched_job->s_fence->finished.context;
-		__entry->fence_seqno = sched_job->s_fence->finished.seqno;
-		__entry->ctx = fence->context;
-		__entry->seqno = fence->seqno;
+		__entry->ctx = dep->context;
+		__entry->seqno = dep->seqno;
+		__entry->fence_context = job->s_fence->finished.context;
+		__entry->fence_seqno = job->s_fence->finished.seqno;
 	),
 	TP_printk("fence=%llu:%llu depends on fence=%llu:%llu",
 		  __entry->fence_context, __entry->fence_seqno,
 		  __entry->ctx, __entry->seqno)
 );
 
-DEFINE_EVENT(drm_sched_job_fence, drm_sched_job_add_dep,
-	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
-	TP_ARGS(sched_job, fence)
-);
+DEFINE_EVENT(drm_sched_job_waits, drm_sched_job_add_dep,
+	TP_PROTO(struct drm_sched_job *job, struct dma_fence *dep),
+	TP_ARGS(job, dep));
 
 /* Same record as add_dep, with the wording of mainline's format. */
-DEFINE_EVENT_PRINT(drm_sched_job_fence, drm_sched_job_unschedulable,
-	TP_PROTO(struct drm_sched_job *sched_job, struct dma_fence *fence),
-	TP_ARGS(sched_job, fence),
+DEFINE_EVENT_PRINT(drm_sched_job_waits, drm_sched_job_unschedulable,
+	TP_PROTO(struct drm_sched_job *job, struct dma_fence *dep),
+	TP_ARGS(job, dep),
 	TP_printk("fence=%llu:%llu depends on unsignalled fence=%llu:%llu",
 		  __entry->fence_context, __entry->fence_seqno,
-		  __entry->ctx, __entry->seqno)
-);
+		  __entry->ctx, __entry->seqno));
 
 #endif /* _GPU_SCHED_TRACE_H_ */
 
