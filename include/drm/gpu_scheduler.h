@@ -24,6 +24,7 @@ struct dma_resv;
 struct drm_file;
 struct drm_gem_object;
 struct drm_gpu_scheduler;
+struct drm_sched_entity_stats;
 struct drm_sched_rq;
 struct drm_sched_timeline;
 enum dma_resv_usage;
@@ -137,6 +138,12 @@ struct drm_sched_entity {
 	struct rb_node			fifo_node;
 	/** @fifo_key: push time of the entity's head job, the FIFO key */
 	ktime_t				fifo_key;
+	/** @fair_node: position in &drm_sched_rq.fair_tree */
+	struct rb_node			fair_node;
+	/** @fair_key: virtual runtime when last queued, the fair key */
+	u64				fair_key;
+	/** @stats: GPU time used, shared with the entity's jobs on the hardware */
+	struct drm_sched_entity_stats	*stats;
 	/** @killed_tail: finished fence of the last job cancelled by a kill */
 	struct dma_fence		*killed_tail;
 };
@@ -145,6 +152,11 @@ struct drm_sched_entity {
 #define DRM_SCHED_POLICY_RR	0
 /** DRM_SCHED_POLICY_FIFO - the entity whose next job was pushed first wins */
 #define DRM_SCHED_POLICY_FIFO	1
+/**
+ * DRM_SCHED_POLICY_FAIR - the entity that used the least GPU time, weighted
+ * by priority, wins; experimental and never the default
+ */
+#define DRM_SCHED_POLICY_FAIR	2
 /* The sched_policy module parameter: how a run queue picks its next entity. */
 extern int drm_sched_policy;
 
@@ -154,7 +166,7 @@ extern int drm_sched_policy;
 struct drm_sched_rq {
 	/** @sched: the scheduler owning this run queue */
 	struct drm_gpu_scheduler	*sched;
-	/** @lock: protects @entities, @rr_cursor, @fifo_tree and @dead */
+	/** @lock: protects @entities, @rr_cursor, @fifo_tree, @fair_tree and @dead */
 	spinlock_t			lock;
 	/** @entities: every entity on this run queue */
 	struct list_head		entities;
@@ -165,6 +177,8 @@ struct drm_sched_rq {
 	struct drm_sched_entity		*rr_cursor;
 	/** @fifo_tree: entities with queued jobs ordered by &drm_sched_entity.fifo_key */
 	struct rb_root_cached		fifo_tree;
+	/** @fair_tree: the same entities ordered by &drm_sched_entity.fair_key */
+	struct rb_root_cached		fair_tree;
 	/** @dead: drm_sched_fini() is tearing the queue down; no entity joins */
 	bool				dead;
 };
@@ -296,6 +310,14 @@ struct drm_sched_job {
 	int				cancel_error;
 	/** @cleaned_up: drm_sched_job_cleanup() ran */
 	bool				cleaned_up;
+	/** @fair_shift: how far the job's GPU time is shifted when charged */
+	u8				fair_shift;
+	/** @fair_start: when the job was handed to the hardware, in ns; S64_MAX once charged */
+	s64				fair_start;
+	/** @fair_advance: GPU time in ns charged before the job completed */
+	s64				fair_advance;
+	/** @fair_stats: what the job's GPU time is charged to, under the fair policy */
+	struct drm_sched_entity_stats	*fair_stats;
 };
 
 /**
@@ -466,6 +488,14 @@ struct drm_gpu_scheduler {
 
 	/** @timeline: refcounted copy of @name shared with the fences */
 	struct drm_sched_timeline	*timeline;
+	/** @policy: a DRM_SCHED_POLICY_* value, or -1 to follow the module parameter */
+	int				policy;
+	/** @fair_clock: the virtual runtime the fair policy served last */
+	atomic64_t			fair_clock;
+	/** @fair_busy_until: when the last job charged by the fair policy completed */
+	atomic64_t			fair_busy_until;
+	/** @clock: time source of the fair policy; NULL means ktime_get() */
+	ktime_t (*clock)(struct drm_gpu_scheduler *sched);
 };
 
 /**
@@ -482,6 +512,10 @@ struct drm_gpu_scheduler {
  * @score: optional shared load counter
  * @name: name for messages and fences
  * @dev: device for messages
+ * @policy: %DRM_SCHED_POLICY_RR, %DRM_SCHED_POLICY_FIFO or
+ * %DRM_SCHED_POLICY_FAIR, read only when @override_policy is set
+ * @override_policy: use @policy for this scheduler instead of the
+ * sched_policy module parameter
  */
 struct drm_sched_init_args {
 	const char *name;
@@ -497,6 +531,9 @@ struct drm_sched_init_args {
 
 	struct workqueue_struct *submit_wq;
 	struct workqueue_struct *timeout_wq;
+
+	int policy;
+	bool override_policy;
 };
 
 /* Scheduler lifecycle and workers (sched_main.c) */

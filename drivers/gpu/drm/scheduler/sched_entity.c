@@ -59,7 +59,8 @@ static void drm_sched_entity_set_schedulers(struct drm_sched_entity *entity,
  * A priority the schedulers do not serve is lowered to the lowest they do.
  *
  * Returns: 0 on success, -EINVAL for a NULL @entity, or a @sched_list whose
- * first entry is missing or not initialised.
+ * first entry is missing or not initialised, -ENOMEM when the entity's
+ * GPU time record could not be allocated.
  */
 int drm_sched_entity_init(struct drm_sched_entity *entity,
 			  enum drm_sched_priority priority,
@@ -76,12 +77,15 @@ int drm_sched_entity_init(struct drm_sched_entity *entity,
 	spin_lock_init(&entity->lock);
 	INIT_LIST_HEAD(&entity->list);
 	RB_CLEAR_NODE(&entity->fifo_node);
+	RB_CLEAR_NODE(&entity->fair_node);
 	spsc_queue_init(&entity->job_queue);
 	init_completion(&entity->entity_idle);
 	complete_all(&entity->entity_idle);
 	entity->priority = priority;
 	entity->guilty = guilty;
 	entity->fence_context = dma_fence_context_alloc(2);
+	if (drm_sched_fair_stats_create(entity))
+		return -ENOMEM;
 
 	if (!num_sched_list)
 		return 0;
@@ -89,6 +93,7 @@ int drm_sched_entity_init(struct drm_sched_entity *entity,
 	sched = sched_list[0];
 	if (!sched->sched_rq) {
 		pr_err("drm_sched: entity created on a scheduler that is not initialised\n");
+		drm_sched_fair_stats_release(entity);
 		return -EINVAL;
 	}
 
@@ -359,6 +364,8 @@ struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
 	 */
 	smp_wmb();
 	spsc_queue_pop(&entity->job_queue);
+	/* Charged in advance before the entity takes its next place. */
+	drm_sched_fair_job_start(job, entity);
 
 	spin_lock(&entity->lock);
 	if (entity->rq) {
@@ -539,6 +546,7 @@ void drm_sched_entity_fini(struct drm_sched_entity *entity)
 	spin_unlock(&entity->lock);
 
 	dma_fence_put(rcu_replace_pointer(entity->last_scheduled, NULL, true));
+	drm_sched_fair_stats_release(entity);
 }
 EXPORT_SYMBOL(drm_sched_entity_fini);
 

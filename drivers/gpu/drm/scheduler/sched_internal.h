@@ -59,6 +59,23 @@ void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
 				 struct drm_sched_entity *entity);
 struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched);
 
+int drm_sched_policy_of(const struct drm_gpu_scheduler *sched);
+
+/* sched_fair.c */
+int drm_sched_fair_stats_create(struct drm_sched_entity *entity);
+void drm_sched_fair_stats_release(struct drm_sched_entity *entity);
+void drm_sched_fair_job_start(struct drm_sched_job *job,
+			      struct drm_sched_entity *entity);
+void drm_sched_fair_job_done(struct drm_sched_job *job);
+void drm_sched_fair_job_release(struct drm_sched_job *job);
+void drm_sched_fair_queue_locked(struct drm_sched_rq *rq,
+				 struct drm_sched_entity *entity, bool rejoin);
+void drm_sched_fair_remove_locked(struct drm_sched_rq *rq,
+				  struct drm_sched_entity *entity);
+struct drm_sched_entity *drm_sched_fair_first_ready(struct drm_sched_rq *rq);
+void drm_sched_fair_served(struct drm_gpu_scheduler *sched,
+			   struct drm_sched_entity *entity);
+
 /* sched_fence.c */
 int drm_sched_fence_slab_create(void);
 void drm_sched_fence_slab_destroy(void);

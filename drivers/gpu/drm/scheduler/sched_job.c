@@ -132,5 +132,6 @@ void drm_sched_job_cleanup(struct drm_sched_job *job)
 	job->s_fence = NULL;
 
 	drm_sched_deps_release(job);
+	drm_sched_fair_job_release(job);
 }
 EXPORT_SYMBOL(drm_sched_job_cleanup);

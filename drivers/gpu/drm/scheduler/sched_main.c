@@ -50,6 +50,7 @@ void drm_sched_job_done(struct drm_sched_job *job, int result)
 
 	atomic_sub(job->credits, &sched->credit_count);
 	atomic_dec(sched->score);
+	drm_sched_fair_job_done(job);
 	trace_drm_sched_job_done(s_fence);
 
 	dma_fence_get(&s_fence->finished);
@@ -334,8 +335,9 @@ static int drm_sched_alloc_rqs(struct drm_gpu_scheduler *sched, u32 num_rqs)
  * @args: its parameters
  *
  * Returns: 0 on success; -EINVAL when @args lacks ops, run_job or free_job,
- * when num_rqs is 0 or above %DRM_SCHED_PRIORITY_COUNT, or when
- * credit_limit is 0; -ENOMEM when an allocation failed.
+ * when num_rqs is 0 or above %DRM_SCHED_PRIORITY_COUNT, when
+ * credit_limit is 0, or when override_policy names an unknown policy;
+ * -ENOMEM when an allocation failed.
  */
 int drm_sched_init(struct drm_gpu_scheduler *sched,
 		   const struct drm_sched_init_args *args)
@@ -356,6 +358,13 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 	if (!args->credit_limit) {
 		pr_err("drm_sched: %s: credit_limit must not be 0\n",
 		       args->name ?: "scheduler");
+		return -EINVAL;
+	}
+	if (args->override_policy && args->policy != DRM_SCHED_POLICY_RR &&
+	    args->policy != DRM_SCHED_POLICY_FIFO &&
+	    args->policy != DRM_SCHED_POLICY_FAIR) {
+		pr_err("drm_sched: %s: unknown policy %d\n",
+		       args->name ?: "scheduler", args->policy);
 		return -EINVAL;
 	}
 	if (sched->sched_rq) {
@@ -382,6 +391,10 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 	drm_sched_tdr_init(sched);
 	sched->pause_submit = false;
 	sched->free_guilty = false;
+	sched->policy = args->override_policy ? args->policy : -1;
+	sched->clock = NULL;
+	atomic64_set(&sched->fair_clock, 0);
+	atomic64_set(&sched->fair_busy_until, 0);
 
 	sched->timeline = drm_sched_timeline_create(args->name);
 	if (!sched->timeline)

@@ -7,11 +7,14 @@
  * higher priority has a job ready. A busy high priority client can
  * therefore starve lower ones; that is the contract drivers rely on.
  *
- * Within a run queue the sched_policy module parameter decides:
- * FIFO (the default) picks the ready entity whose next job was pushed
- * first, RR rotates through the ready entities. Both views are maintained
- * all the time (the entity list for RR, an rbtree keyed by the head job's
- * push time for FIFO), so the policy can change at any moment.
+ * Within a run queue the policy decides: FIFO (the default) picks the
+ * ready entity whose next job was pushed first, RR rotates through the
+ * ready entities. The experimental fair policy instead weighs the entities
+ * of all run queues against each other, see "Fair policy" below. A
+ * scheduler follows the sched_policy module parameter unless its init args
+ * name a policy. All three views are maintained all the time (the entity
+ * list for RR, rbtrees keyed by the head job's push time for FIFO and by
+ * the virtual runtime for fair), so the policy can change at any moment.
  *
  * When the chosen entity's next job does not fit in the free credits,
  * nothing of that priority or below runs until credits come back; skipping
@@ -29,7 +32,8 @@ EXPORT_SYMBOL(drm_sched_policy);
 MODULE_PARM_DESC(sched_policy,
 		 "How a run queue picks its next entity: "
 		 __stringify(DRM_SCHED_POLICY_RR) " = round robin, "
-		 __stringify(DRM_SCHED_POLICY_FIFO) " = oldest job first (default)");
+		 __stringify(DRM_SCHED_POLICY_FIFO) " = oldest job first (default), "
+		 __stringify(DRM_SCHED_POLICY_FAIR) " = least GPU time by priority (experimental)");
 module_param_named(sched_policy, drm_sched_policy, int, 0444);
 
 void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
@@ -39,6 +43,7 @@ void drm_sched_rq_init(struct drm_gpu_scheduler *sched, struct drm_sched_rq *rq)
 	INIT_LIST_HEAD(&rq->entities);
 	rq->rr_cursor = NULL;
 	rq->fifo_tree = RB_ROOT_CACHED;
+	rq->fair_tree = RB_ROOT_CACHED;
 	rq->dead = false;
 }
 
@@ -52,32 +57,50 @@ static bool drm_sched_fifo_less(struct rb_node *a, const struct rb_node *b)
 	return ktime_before(ea->fifo_key, eb->fifo_key);
 }
 
-static void drm_sched_fifo_remove_locked(struct drm_sched_rq *rq,
-					 struct drm_sched_entity *entity)
+/*
+ * The policy @sched follows now: its own, or else the module parameter,
+ * where anything unknown means FIFO.
+ */
+int drm_sched_policy_of(const struct drm_gpu_scheduler *sched)
+{
+	int policy = sched->policy >= 0 ? sched->policy : READ_ONCE(drm_sched_policy);
+
+	if (policy == DRM_SCHED_POLICY_RR || policy == DRM_SCHED_POLICY_FAIR)
+		return policy;
+	return DRM_SCHED_POLICY_FIFO;
+}
+
+/* Takes @entity out of both ordered views of @rq. */
+static void drm_sched_rq_unqueue_locked(struct drm_sched_rq *rq,
+					struct drm_sched_entity *entity)
 {
 	if (!RB_EMPTY_NODE(&entity->fifo_node)) {
 		rb_erase_cached(&entity->fifo_node, &rq->fifo_tree);
 		RB_CLEAR_NODE(&entity->fifo_node);
 	}
+	drm_sched_fair_remove_locked(rq, entity);
 }
 
 /*
- * Puts @entity at the place its head job gives it in the FIFO order, or
- * takes it out when its queue is empty. Caller holds @rq's lock.
+ * Puts @entity at the places its head job and its GPU time give it in the
+ * FIFO and fair orders, or takes it out when its queue is empty. Caller
+ * holds @rq's lock.
  */
 void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
 				 struct drm_sched_entity *entity)
 {
 	struct drm_sched_job *head = drm_sched_entity_head(entity);
+	bool rejoin = RB_EMPTY_NODE(&entity->fair_node);
 
 	lockdep_assert_held(&rq->lock);
 
-	drm_sched_fifo_remove_locked(rq, entity);
+	drm_sched_rq_unqueue_locked(rq, entity);
 	if (!head || list_empty(&entity->list))
 		return;
 
 	entity->fifo_key = head->submit_ts;
 	rb_add_cached(&entity->fifo_node, &rq->fifo_tree, drm_sched_fifo_less);
+	drm_sched_fair_queue_locked(rq, entity, rejoin);
 }
 
 /*
@@ -110,7 +133,7 @@ void drm_sched_rq_remove_entity_locked(struct drm_sched_rq *rq,
 			rq->rr_cursor = NULL;
 		list_del_init(&entity->list);
 	}
-	drm_sched_fifo_remove_locked(rq, entity);
+	drm_sched_rq_unqueue_locked(rq, entity);
 }
 
 void drm_sched_rq_remove_entity(struct drm_sched_rq *rq,
@@ -177,34 +200,86 @@ static bool drm_sched_fits(struct drm_gpu_scheduler *sched,
 }
 
 /*
- * Chooses the entity whose job runs next and marks it busy (its
- * &drm_sched_entity.entity_idle is reset) so that drm_sched_entity_fini()
- * waits for the run worker to be done with it. Returns NULL when nothing
- * can run now.
+ * Takes @entity, the choice on @rq, when its next job fits: marks it busy
+ * (its &drm_sched_entity.entity_idle is reset) so that
+ * drm_sched_entity_fini() waits for the run worker to be done with it.
+ * Drops @rq's lock either way.
+ */
+static struct drm_sched_entity *drm_sched_rq_claim(struct drm_sched_rq *rq,
+						   struct drm_sched_entity *entity)
+{
+	lockdep_assert_held(&rq->lock);
+
+	if (!drm_sched_fits(rq->sched, entity)) {
+		spin_unlock(&rq->lock);
+		return NULL;
+	}
+	rq->rr_cursor = entity;
+	reinit_completion(&entity->entity_idle);
+	spin_unlock(&rq->lock);
+	return entity;
+}
+
+/*
+ * The fair choice: the ready entity with the smallest key over all run
+ * queues, the higher priority on a tie. The queues are looked at one lock at
+ * a time; when the winner is gone by the time its queue is locked again,
+ * the search starts over.
+ */
+static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *sched)
+{
+	for (;;) {
+		struct drm_sched_rq *best = NULL;
+		struct drm_sched_entity *entity;
+		u64 best_key = 0;
+		u32 prio;
+
+		for (prio = 0; prio < sched->num_rqs; prio++) {
+			struct drm_sched_rq *rq = sched->sched_rq[prio];
+
+			spin_lock(&rq->lock);
+			entity = drm_sched_fair_first_ready(rq);
+			if (entity && (!best || entity->fair_key < best_key)) {
+				best = rq;
+				best_key = entity->fair_key;
+			}
+			spin_unlock(&rq->lock);
+		}
+		if (!best)
+			return NULL;
+
+		spin_lock(&best->lock);
+		entity = drm_sched_fair_first_ready(best);
+		if (entity) {
+			drm_sched_fair_served(sched, entity);
+			return drm_sched_rq_claim(best, entity);
+		}
+		spin_unlock(&best->lock);
+	}
+}
+
+/*
+ * Chooses the entity whose job runs next and marks it busy. Returns NULL
+ * when nothing can run now.
  */
 struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched)
 {
-	bool fifo = READ_ONCE(drm_sched_policy) != DRM_SCHED_POLICY_RR;
+	int policy = drm_sched_policy_of(sched);
 	u32 prio;
+
+	if (policy == DRM_SCHED_POLICY_FAIR)
+		return drm_sched_select_fair(sched);
 
 	for (prio = 0; prio < sched->num_rqs; prio++) {
 		struct drm_sched_rq *rq = sched->sched_rq[prio];
 		struct drm_sched_entity *entity;
 
 		spin_lock(&rq->lock);
-		entity = fifo ? drm_sched_rq_pick_fifo(rq) : drm_sched_rq_pick_rr(rq);
-		if (!entity) {
-			spin_unlock(&rq->lock);
-			continue;
-		}
-		if (!drm_sched_fits(sched, entity)) {
-			spin_unlock(&rq->lock);
-			return NULL;
-		}
-		rq->rr_cursor = entity;
-		reinit_completion(&entity->entity_idle);
+		entity = policy == DRM_SCHED_POLICY_FIFO ?
+			drm_sched_rq_pick_fifo(rq) : drm_sched_rq_pick_rr(rq);
+		if (entity)
+			return drm_sched_rq_claim(rq, entity);
 		spin_unlock(&rq->lock);
-		return entity;
 	}
 	return NULL;
 }

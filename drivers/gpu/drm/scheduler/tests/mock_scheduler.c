@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "../sched_kunit.h"
 #include "sched_tests.h"
 
 /* Mock jobs whose memory is still allocated, across all tests. */
@@ -318,6 +319,79 @@ unsigned int drm_mock_sched_advance(struct drm_mock_scheduler *sched,
 	return done;
 }
 
+static ktime_t drm_mock_virtual_clock(struct drm_gpu_scheduler *sched)
+{
+	return ns_to_ktime(atomic64_read(&drm_sched_to_mock_sched(sched)->virtual_now));
+}
+
+/**
+ * drm_mock_sched_use_virtual_clock - run the fake hardware on a test clock
+ * @sched: a mock scheduler with nothing on the hardware yet
+ *
+ * Makes the scheduler read the time from a clock that only
+ * drm_mock_sched_retire_virtual() moves, so the GPU time the scheduler
+ * measures is exactly what the test gave each job. Nothing to clean up.
+ */
+void drm_mock_sched_use_virtual_clock(struct drm_mock_scheduler *sched)
+{
+	atomic64_set(&sched->virtual_now, 0);
+	drm_sched_set_clock(&sched->base, drm_mock_virtual_clock);
+}
+
+/**
+ * drm_mock_sched_virtual_now - read the virtual clock
+ * @sched: the mock scheduler
+ *
+ * Returns: the virtual time in ns.
+ */
+u64 drm_mock_sched_virtual_now(struct drm_mock_scheduler *sched)
+{
+	return atomic64_read(&sched->virtual_now);
+}
+
+/**
+ * drm_mock_sched_retire_virtual - complete the job at the head of the ring
+ * @sched: the mock scheduler, on the virtual clock
+ *
+ * Moves the virtual clock on by the head job's &drm_mock_sched_job.virtual_ns
+ * and then signals its hardware fence, as a ring that runs one job at a time
+ * would. Nothing to clean up.
+ *
+ * Returns: the job that completed, NULL when the ring is empty or its head
+ * hangs. The test's reference keeps the job valid.
+ */
+struct drm_mock_sched_job *
+drm_mock_sched_retire_virtual(struct drm_mock_scheduler *sched)
+{
+	struct drm_mock_sched_job *job = NULL;
+	struct drm_mock_hw_fence *head;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sched->lock, flags);
+	head = drm_mock_hw_head(sched);
+	if (head && !head->hang) {
+		job = head->job;
+		atomic64_add(head->virtual_ns, &sched->virtual_now);
+		drm_mock_hw_retire_locked(sched, head, head->error);
+	}
+	spin_unlock_irqrestore(&sched->lock, flags);
+
+	return job;
+}
+
+/**
+ * drm_mock_sched_settle - wait until the workers have nothing left to do
+ * @sched: a mock scheduler whose submit workqueue it owns
+ *
+ * Drains the scheduler's workqueue: every job that can run has been handed
+ * to the hardware and every finished job freed. Only for tests that drive
+ * everything from the test thread, with no timer of their own running.
+ */
+void drm_mock_sched_settle(struct drm_mock_scheduler *sched)
+{
+	drain_workqueue(sched->base.submit_wq);
+}
+
 /**
  * drm_mock_sched_hw_reset - simulate a reset of the fake hardware
  * @sched: the mock scheduler
@@ -578,6 +652,8 @@ static struct dma_fence *drm_mock_run_job(struct drm_sched_job *sched_job)
 		hwf->expires = ktime_add_us(start, job->duration_us);
 	}
 	hwf->credits = sched_job->credits;
+	hwf->job = job;
+	hwf->virtual_ns = job->virtual_ns;
 	ms->hw_credits += hwf->credits;
 	/* The timeline's reference, dropped when the fence is retired. */
 	list_add_tail(&hwf->link, &ms->hw_queue);
@@ -807,6 +883,8 @@ drm_mock_sched_new_params(struct kunit *test,
 	args.timeout = params->timeout ?: MAX_SCHEDULE_TIMEOUT;
 	args.score = params->score;
 	args.name = params->name ?: "mock";
+	args.override_policy = params->override_policy;
+	args.policy = params->policy;
 
 	ret = drm_sched_init(&ms->base, &args);
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -1340,3 +1418,4 @@ u64 drm_mock_sched_job_order(struct drm_mock_sched_job *job)
 
 MODULE_DESCRIPTION("KUnit tests for the DRM GPU scheduler");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

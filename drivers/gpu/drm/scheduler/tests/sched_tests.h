@@ -52,6 +52,8 @@ struct drm_mock_scheduler;
  * @deadline: last deadline forwarded to the fence
  * @has_deadline: @deadline is valid
  * @credits: credits of the job that owns the fence
+ * @job: the job that owns the fence; no reference, the test holds one
+ * @virtual_ns: run time on the virtual clock, see drm_mock_sched_retire_virtual()
  */
 struct drm_mock_hw_fence {
 	struct dma_fence base;
@@ -62,6 +64,8 @@ struct drm_mock_hw_fence {
 	ktime_t deadline;
 	bool has_deadline;
 	u32 credits;
+	struct drm_mock_sched_job *job;
+	u64 virtual_ns;
 };
 
 /**
@@ -128,6 +132,8 @@ typedef void (*drm_mock_timedout_hook_t)(struct drm_mock_scheduler *sched,
  * @prepare_job: install the prepare_job callback
  * @update_credits: install the update_job_credits callback
  * @cancel_job: install the cancel_job callback
+ * @override_policy: pass @policy in the init args
+ * @policy: the scheduler's own policy, a DRM_SCHED_POLICY_* value
  * @name: scheduler name, NULL means "mock"
  */
 struct drm_mock_sched_params {
@@ -140,6 +146,8 @@ struct drm_mock_sched_params {
 	bool prepare_job;
 	bool update_credits;
 	bool cancel_job;
+	bool override_policy;
+	int policy;
 	const char *name;
 };
 
@@ -176,6 +184,7 @@ struct drm_mock_sched_params {
  * @cancel_error: what cancel_job signals the hardware fence with; 0 makes
  * cancel_job a driver that forgets to signal it
  * @finalized: drm_sched_fini() ran
+ * @virtual_now: the virtual clock in ns, see drm_mock_sched_use_virtual_clock()
  */
 struct drm_mock_scheduler {
 	struct drm_gpu_scheduler base;
@@ -209,6 +218,7 @@ struct drm_mock_scheduler {
 	struct drm_mock_sched_job *last_timedout;
 	int cancel_error;
 	bool finalized;
+	atomic64_t virtual_now;
 };
 
 /**
@@ -243,6 +253,9 @@ struct drm_mock_sched_fixture {
  * @test: the owning test
  * @owner: the scheduler of the job's entity at init time
  * @duration_us: hardware run time; 0 means the test advances it by hand
+ * @virtual_ns: run time on the virtual clock, for a job advanced by hand
+ * with drm_mock_sched_retire_virtual()
+ * @tag: the test's own cookie, for telling jobs apart
  * @hang: the hardware fence never retires on its own
  * @hw_error: error the hardware fence signals with
  * @run_error: run_job returns ERR_PTR(@run_error) when non-zero
@@ -284,6 +297,8 @@ struct drm_mock_sched_job {
 	struct drm_mock_scheduler *owner;
 
 	unsigned int duration_us;
+	u64 virtual_ns;
+	void *tag;
 	bool hang;
 	int hw_error;
 	int run_error;
@@ -345,6 +360,11 @@ unsigned int drm_mock_sched_hw_pending(struct drm_mock_scheduler *sched);
 unsigned int drm_mock_sched_hw_reset(struct drm_mock_scheduler *sched,
 				     int error);
 u32 drm_mock_sched_credits(struct drm_mock_scheduler *sched);
+void drm_mock_sched_use_virtual_clock(struct drm_mock_scheduler *sched);
+u64 drm_mock_sched_virtual_now(struct drm_mock_scheduler *sched);
+struct drm_mock_sched_job *
+drm_mock_sched_retire_virtual(struct drm_mock_scheduler *sched);
+void drm_mock_sched_settle(struct drm_mock_scheduler *sched);
 u32 drm_mock_sched_credit_limit(struct drm_mock_scheduler *sched);
 bool drm_mock_sched_wait_runs(struct drm_mock_scheduler *sched,
 			      unsigned int count, long timeout);
