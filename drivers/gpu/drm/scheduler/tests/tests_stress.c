@@ -27,6 +27,9 @@ static ulong stress_seed;
 module_param(stress_seed, ulong, 0444);
 MODULE_PARM_DESC(stress_seed, "added to the seed of every seeded stress case (0: the fixed seeds)");
 
+/* The module parameter while drm_sched_stress_fair runs. */
+static int drm_sched_stress_saved_policy;
+
 /* The seed a case really uses; printed so that a failure can be replayed. */
 static u64 stress_case_seed(struct kunit *test, u64 base)
 {
@@ -735,4 +738,40 @@ static struct kunit_suite drm_sched_stress_suite = {
 	.test_cases = drm_sched_stress_cases,
 };
 
-kunit_test_suite(drm_sched_stress_suite);
+/*
+ * The same invariants with every scheduler on the fair policy, whose pick
+ * looks at all run queues and whose completions charge entities that may
+ * be gone: the graph, concurrent submitters, entities coming and going,
+ * and drm_sched_fini() racing completions.
+ */
+static int drm_sched_stress_fair_init(struct kunit_suite *suite)
+{
+	drm_sched_stress_saved_policy = drm_sched_policy;
+	drm_sched_policy = DRM_SCHED_POLICY_FAIR;
+	return 0;
+}
+
+static void drm_sched_stress_fair_exit(struct kunit_suite *suite)
+{
+	drm_sched_policy = drm_sched_stress_saved_policy;
+}
+
+static struct kunit_case drm_sched_stress_fair_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_dag, dag_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_concurrent_submit, conc_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_SLOW(drm_sched_stress_entity_churn),
+	KUNIT_CASE_PARAM_ATTR(drm_sched_stress_fini_vs_completion, fini_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	{}
+};
+
+static struct kunit_suite drm_sched_stress_fair_suite = {
+	.name = "drm_sched_stress_fair",
+	.suite_init = drm_sched_stress_fair_init,
+	.suite_exit = drm_sched_stress_fair_exit,
+	.test_cases = drm_sched_stress_fair_cases,
+};
+
+kunit_test_suites(&drm_sched_stress_suite, &drm_sched_stress_fair_suite);
