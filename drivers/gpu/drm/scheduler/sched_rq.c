@@ -203,20 +203,18 @@ static bool drm_sched_fits(struct drm_gpu_scheduler *sched,
  * Takes @entity, the choice on @rq, when its next job fits: marks it busy
  * (its &drm_sched_entity.entity_idle is reset) so that
  * drm_sched_entity_fini() waits for the run worker to be done with it.
- * Drops @rq's lock either way.
+ * Returns @entity, or NULL when the job does not fit. Caller holds @rq's
+ * lock.
  */
-static struct drm_sched_entity *drm_sched_rq_claim(struct drm_sched_rq *rq,
-						   struct drm_sched_entity *entity)
+static struct drm_sched_entity *drm_sched_rq_claim_locked(struct drm_sched_rq *rq,
+							  struct drm_sched_entity *entity)
 {
 	lockdep_assert_held(&rq->lock);
 
-	if (!drm_sched_fits(rq->sched, entity)) {
-		spin_unlock(&rq->lock);
+	if (!drm_sched_fits(rq->sched, entity))
 		return NULL;
-	}
 	rq->rr_cursor = entity;
 	reinit_completion(&entity->entity_idle);
-	spin_unlock(&rq->lock);
 	return entity;
 }
 
@@ -229,8 +227,8 @@ static struct drm_sched_entity *drm_sched_rq_claim(struct drm_sched_rq *rq,
 static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *sched)
 {
 	for (;;) {
+		struct drm_sched_entity *entity, *found;
 		struct drm_sched_rq *best = NULL;
-		struct drm_sched_entity *entity;
 		u64 best_key = 0;
 		u32 prio;
 
@@ -250,11 +248,14 @@ static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *
 
 		spin_lock(&best->lock);
 		entity = drm_sched_fair_first_ready(best);
+		found = entity;
 		if (entity) {
 			drm_sched_fair_served(sched, entity);
-			return drm_sched_rq_claim(best, entity);
+			entity = drm_sched_rq_claim_locked(best, entity);
 		}
 		spin_unlock(&best->lock);
+		if (found)
+			return entity;
 	}
 }
 
@@ -265,6 +266,7 @@ static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *
 struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched)
 {
 	int policy = drm_sched_policy_of(sched);
+	struct drm_sched_entity *entity, *found;
 	u32 prio;
 
 	if (policy == DRM_SCHED_POLICY_FAIR)
@@ -272,14 +274,16 @@ struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched
 
 	for (prio = 0; prio < sched->num_rqs; prio++) {
 		struct drm_sched_rq *rq = sched->sched_rq[prio];
-		struct drm_sched_entity *entity;
 
 		spin_lock(&rq->lock);
 		entity = policy == DRM_SCHED_POLICY_FIFO ?
 			drm_sched_rq_pick_fifo(rq) : drm_sched_rq_pick_rr(rq);
+		found = entity;
 		if (entity)
-			return drm_sched_rq_claim(rq, entity);
+			entity = drm_sched_rq_claim_locked(rq, entity);
 		spin_unlock(&rq->lock);
+		if (found)
+			return entity;
 	}
 	return NULL;
 }
