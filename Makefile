@@ -25,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline guest clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -40,6 +40,7 @@ help:
 	@echo "make compat       compile the 10 in-tree scheduler users against the overlaid tree"
 	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
 	@echo "make docs         kernel-doc directives on project files, Sphinx on the project's pages"
+	@echo "make guest        boot the debug kernel on QEMU's virtio-gpu-pci and run userspace tests (OVERLAY=none: base driver)"
 	@echo "make timeline     the suites (SUITES='glob') with trace events on; Perfetto JSON + SVG in .build/timeline"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
@@ -94,6 +95,10 @@ docs: overlay
 
 timeline: overlay
 	@$(S)/timeline.sh
+
+# OVERLAY=none boots the pristine base tree: .build/src stays as it is.
+guest: $(if $(filter none,$(OVERLAY)),setup,overlay)
+	@$(S)/guest.sh
 
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \
