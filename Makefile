@@ -25,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline guest clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline guest guest-compare clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -41,6 +41,7 @@ help:
 	@echo "make bench        benchmarks on the base tree's scheduler and ours, side by side"
 	@echo "make docs         kernel-doc directives on project files, Sphinx on the project's pages"
 	@echo "make guest        boot the debug kernel on QEMU's virtio-gpu-pci and run userspace tests (OVERLAY=none: base driver)"
+	@echo "make guest-compare  make guest on the base driver and on ours, then one table"
 	@echo "make timeline     the suites (SUITES='glob') with trace events on; Perfetto JSON + SVG in .build/timeline"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
@@ -99,6 +100,12 @@ timeline: overlay
 # OVERLAY=none boots the pristine base tree: .build/src stays as it is.
 guest: $(if $(filter none,$(OVERLAY)),setup,overlay)
 	@$(S)/guest.sh
+
+# Both drivers on the same device and userspace, then one table.
+guest-compare: overlay
+	@OVERLAY=none $(S)/guest.sh || true
+	@OVERLAY=all $(S)/guest.sh || true
+	@python3 $(S)/guest-report.py --compare .build/guest/base/results.txt .build/guest/ours/results.txt
 
 clean:
 	rm -rf .build/src .build/uml .build/uml-debug .build/x86_64 .build/x86_64-debug \

@@ -81,6 +81,17 @@ for run in x86_64:normal x86_64:debug x86_64:kcsan; do
 		< <(grep -v ': note: ' "$res.log-check" | grep -E '^log-check: .*:[0-9]+: ' | head -n 3)
 done
 
+# Real userspace on QEMU's own 2D device, on the debug kernel just built:
+# the kselftest and Debian's libdrm tools (make guest; the base driver's
+# side is make guest-compare, which needs a kernel build of its own).
+start_step "[guest] the debug kernel on -device virtio-gpu-pci, userspace tests, log check"
+gout=$BUILD/check/guest.out
+GUEST_NO_BUILD=1 OVERLAY=all "$S/guest.sh" | tee "$gout"; rc=${PIPESTATUS[0]}
+if read -r p f s < <(sed -nE 's/^guest ours: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$gout"); then
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+fi
+verdict guest $rc "$(tail -n 1 "$gout")"
+
 start_step "[compat] the 10 in-tree scheduler users compile against the project's header"
 "$S/compat.sh"; verdict compat $?
 start_step "[fake-vs-base] the wire suite on the fake device with the base tree's virtio-gpu driver"

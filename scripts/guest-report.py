@@ -2,6 +2,7 @@
 """Judge one 'make guest' boot from its serial log.
 
 Usage: guest-report.py NAME SERIAL_LOG SECONDS QEMU_RC
+       guest-report.py --compare BASE_RESULTS OURS_RESULTS
 
 /init prints "guest-begin: BIN" and "guest-end: BIN rc=N" around every
 binary, then "guest-done". A TAP binary (a kselftest) counts its own
@@ -58,7 +59,36 @@ def count(name, binary, rc, out):
     return 0, 1, 0, "exit status %d" % rc
 
 
+ROW = re.compile(r"guest (\w+): (\S+)\s+passed\s+(\d+)\s+failed\s+(\d+)\s+skipped\s+(\d+)")
+
+
+def compare(base_file, ours_file):
+    """One table, base against ours, per binary: passed/failed/skipped."""
+    rows = {}
+    order = []
+    for path in (base_file, ours_file):
+        try:
+            with open(path) as f:
+                text = f.read().splitlines()
+        except OSError:
+            text = []
+        for line in text:
+            m = ROW.match(line)
+            if not m:
+                continue
+            if m.group(2) not in rows:
+                rows[m.group(2)] = {}
+                order.append(m.group(2))
+            rows[m.group(2)][m.group(1)] = "/".join(m.group(3, 4, 5))
+    print("%-14s  %-12s  %-12s" % ("binary", "base p/f/s", "ours p/f/s"))
+    for b in order:
+        print("%-14s  %-12s  %-12s" % (b, rows[b].get("base", "-"), rows[b].get("ours", "-")))
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--compare":
+        return compare(sys.argv[2], sys.argv[3])
     name, log, secs, qemu_rc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     with open(log, errors="replace") as f:
         lines = f.read().splitlines()

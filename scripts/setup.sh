@@ -6,7 +6,8 @@ source "$(dirname "$0")/base-pin.sh"
 
 PKGS=(linux-source-6.12 flex bison bc python3 ccache sparse libelf-dev
       libssl-dev qemu-system-x86 rsync gcc make libc6-dev patch perl git
-      util-linux xz-utils tar kmod cpio pkg-config python3-sphinx)
+      util-linux xz-utils tar kmod cpio pkg-config python3-sphinx
+      busybox-static libdrm-tests)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
