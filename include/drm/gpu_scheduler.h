@@ -141,7 +141,7 @@ struct drm_sched_entity {
 	/** @fair_node: position in &drm_sched_rq.fair_tree */
 	struct rb_node			fair_node;
 	/** @fair_key: virtual runtime when last queued, the fair key */
-	u64				fair_key;
+	s64				fair_key;
 	/** @stats: GPU time used, shared with the entity's jobs on the hardware */
 	struct drm_sched_entity_stats	*stats;
 	/** @killed_tail: finished fence of the last job cancelled by a kill */
@@ -494,6 +494,8 @@ struct drm_gpu_scheduler {
 	atomic64_t			fair_clock;
 	/** @fair_busy_until: when the last job charged by the fair policy completed */
 	atomic64_t			fair_busy_until;
+	/** @fair_last_ns: GPU time of that job, the advance charge of a new entity */
+	atomic64_t			fair_last_ns;
 	/** @clock: time source of the fair policy; NULL means ktime_get() */
 	ktime_t (*clock)(struct drm_gpu_scheduler *sched);
 };

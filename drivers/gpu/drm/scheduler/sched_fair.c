@@ -3,38 +3,42 @@
  * DOC: Fair policy
  *
  * %DRM_SCHED_POLICY_FAIR is experimental and only used when asked for,
- * through the sched_policy module parameter or
- * &drm_sched_init_args.policy. It orders busy entities by the GPU time they
+ * through the sched_policy module parameter or &drm_sched_init_args.policy
+ * with &drm_sched_init_args.override_policy set. It orders busy entities by the GPU time they
  * used rather than by push time (FIFO) or by turn (RR).
  *
  * Every entity has a virtual runtime. When one of its jobs completes, the
  * time the job held the hardware is added to it, shifted left by the
- * priority the job ran at: a KERNEL job counts once, a HIGH job twice, a
- * NORMAL job four times and a LOW job eight times. Among the ready entities
+ * priority the job was armed at (clamped to the scheduler's run queues): a
+ * KERNEL job counts once, a HIGH job twice, a NORMAL job four times and a
+ * LOW job eight times. Among the ready entities
  * of all run queues, the one with the smallest virtual runtime goes next.
  * Two busy entities therefore share the GPU in the ratio of their weights,
  * whatever the length or the credits of their jobs, each priority step
  * halving the share, and no entity starves, whatever the mix.
  *
- * A job holds the hardware from the later of its hand-over and the previous
- * completion on its scheduler, until its own completion. On a ring that runs
+ * A job holds the hardware from the later of the moment it left its entity
+ * and the previous completion on its scheduler, until its own completion. On a ring that runs
  * one job at a time this is the job's run time, and the charges of all jobs
  * add up to the time the ring was busy.
  *
  * Every scheduler keeps a virtual clock: the virtual runtime it served
  * last, which never goes backwards. An entity whose queue ran empty rejoins
- * at that clock at the earliest, so being idle earns no credit; an entity
- * that moved to another scheduler starts at that scheduler's clock. At
- * equal virtual runtime the higher priority goes first: a higher priority
- * entity that becomes busy runs before the lower ones that have no lead.
- * That is what is left of FIFO's and RR's strict priority bands.
+ * at that clock at the earliest, so being idle earns no credit, and so does
+ * an entity whose head job waited on a dependency while the clock moved on;
+ * an entity that moved to another scheduler starts at that scheduler's
+ * clock. At equal virtual runtime the higher priority goes first: a higher
+ * priority entity that becomes busy runs before the lower ones that have no
+ * lead. That is what is left of FIFO's and RR's strict priority bands.
  *
  * A job is charged in advance when it leaves its entity, with the time the
- * entity's previous job took, and the difference to its real time when it
- * completes. So an entity with a job on the hardware already queues behind
- * others by about that job, and does not take a deep ring for itself before
- * its first completion comes back. When an entity's charge changed since it
- * was queued, it is moved to its new place the next time it comes up for a
+ * entity's previous job took (the scheduler's last completed job for an
+ * entity that has none yet), and the difference to its real time when it
+ * completes; a job that never completes gives its advance back. So an
+ * entity with a job on the hardware already queues behind others by about
+ * that job, and does not take a deep ring for itself before its first
+ * completion comes back. When an entity's charge changed since it was
+ * queued, it is moved to its new place the next time it comes up for a
  * pick; entities at equal places take turns.
  *
  * The figures live in a &struct drm_sched_entity_stats that the entity and
@@ -75,16 +79,27 @@ static ktime_t drm_sched_fair_now(struct drm_gpu_scheduler *sched)
 	return sched->clock ? sched->clock(sched) : ktime_get();
 }
 
-/* Raises @v to @to unless it is already there; returns the result. */
-static s64 drm_sched_fair_raise(atomic64_t *v, s64 to)
+/*
+ * Raises @v to @to unless it is already there; returns the result and, in
+ * @before, the value it replaced.
+ */
+static s64 drm_sched_fair_raise_from(atomic64_t *v, s64 to, s64 *before)
 {
 	s64 old = atomic64_read(v);
 
 	do {
+		*before = old;
 		if (old >= to)
 			return old;
 	} while (!atomic64_try_cmpxchg(v, &old, to));
 	return to;
+}
+
+static s64 drm_sched_fair_raise(atomic64_t *v, s64 to)
+{
+	s64 before;
+
+	return drm_sched_fair_raise_from(v, to, &before);
 }
 
 int drm_sched_fair_stats_create(struct drm_sched_entity *entity)
@@ -123,7 +138,6 @@ void drm_sched_fair_job_start(struct drm_sched_job *job,
 {
 	struct drm_sched_entity_stats *stats = entity->stats;
 	struct drm_gpu_scheduler *sched = job->sched;
-	u32 prio = READ_ONCE(entity->priority);
 
 	if (drm_sched_policy_of(sched) != DRM_SCHED_POLICY_FAIR || !stats ||
 	    job->fair_stats)
@@ -131,9 +145,10 @@ void drm_sched_fair_job_start(struct drm_sched_job *job,
 
 	kref_get(&stats->refcount);
 	job->fair_stats = stats;
-	job->fair_shift = min(prio, sched->num_rqs - 1);
+	job->fair_shift = min_t(u32, job->s_priority, sched->num_rqs - 1);
 	atomic_inc(&stats->on_hw);
-	job->fair_advance = atomic64_read(&stats->last_ns);
+	job->fair_advance = atomic64_read(&stats->last_ns) ?:
+			    atomic64_read(&sched->fair_last_ns);
 	atomic64_add(job->fair_advance << job->fair_shift, &stats->vruntime);
 	job->fair_start = ktime_to_ns(drm_sched_fair_now(sched));
 }
@@ -149,8 +164,8 @@ void drm_sched_fair_job_done(struct drm_sched_job *job)
 		return;
 
 	now = ktime_to_ns(drm_sched_fair_now(sched));
-	busy_until = atomic64_read(&sched->fair_busy_until);
-	drm_sched_fair_raise(&sched->fair_busy_until, now);
+	/* What the last completion before this one left, in one step. */
+	drm_sched_fair_raise_from(&sched->fair_busy_until, now, &busy_until);
 	start = max(job->fair_start, busy_until);
 	used = max(now - start, 0LL);
 
@@ -158,6 +173,7 @@ void drm_sched_fair_job_done(struct drm_sched_job *job)
 	atomic64_add((used - job->fair_advance) * (1 << job->fair_shift),
 		     &stats->vruntime);
 	atomic64_set(&stats->last_ns, used);
+	atomic64_set(&sched->fair_last_ns, used);
 	atomic_dec(&stats->on_hw);
 	/* Charged once, even when the job is handed to the hardware again. */
 	job->fair_start = S64_MAX;
@@ -169,9 +185,12 @@ void drm_sched_fair_job_release(struct drm_sched_job *job)
 
 	if (!stats)
 		return;
-	/* Cancelled, or detached by a reset: it is off the hardware now. */
-	if (job->fair_start != S64_MAX)
+	/* Cancelled, or detached by a reset: off the hardware, never charged. */
+	if (job->fair_start != S64_MAX) {
+		atomic64_sub(job->fair_advance * (1 << job->fair_shift),
+			     &stats->vruntime);
 		atomic_dec(&stats->on_hw);
+	}
 	job->fair_stats = NULL;
 	kref_put(&stats->refcount, drm_sched_fair_stats_free);
 }
@@ -229,11 +248,17 @@ void drm_sched_fair_queue_locked(struct drm_sched_rq *rq,
 	rb_add_cached(&entity->fair_node, &rq->fair_tree, drm_sched_fair_less);
 }
 
-/* Moves @entity to where its charge puts it now; true when it moved. */
+/*
+ * Moves @entity to where its charge puts it now, and no earlier than the
+ * clock: an entity behind it was not ready while the clock moved on, and
+ * waiting earns nothing. True when it moved.
+ */
 static bool drm_sched_fair_rekey_locked(struct drm_sched_rq *rq,
 					struct drm_sched_entity *entity)
 {
-	s64 now = entity->stats ? atomic64_read(&entity->stats->vruntime) : 0;
+	s64 clock = atomic64_read(&rq->sched->fair_clock);
+	s64 now = entity->stats ?
+		  drm_sched_fair_raise(&entity->stats->vruntime, clock) : clock;
 
 	if (now == entity->fair_key)
 		return false;
@@ -278,11 +303,15 @@ restart:
 	return NULL;
 }
 
-/* The run worker picked @entity: move the clock up to its place. */
-void drm_sched_fair_served(struct drm_gpu_scheduler *sched,
+/*
+ * The run worker took @entity from @rq: move the clock up to its place.
+ * Caller holds @rq's lock.
+ */
+void drm_sched_fair_served(struct drm_sched_rq *rq,
 			   struct drm_sched_entity *entity)
 {
-	drm_sched_fair_raise(&sched->fair_clock, entity->fair_key);
+	lockdep_assert_held(&rq->lock);
+	drm_sched_fair_raise(&rq->sched->fair_clock, entity->fair_key);
 }
 
 /**

@@ -395,6 +395,7 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 	sched->clock = NULL;
 	atomic64_set(&sched->fair_clock, 0);
 	atomic64_set(&sched->fair_busy_until, 0);
+	atomic64_set(&sched->fair_last_ns, 0);
 
 	sched->timeline = drm_sched_timeline_create(args->name);
 	if (!sched->timeline)

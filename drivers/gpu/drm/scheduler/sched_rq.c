@@ -30,7 +30,7 @@ int drm_sched_policy = DRM_SCHED_POLICY_FIFO;
 EXPORT_SYMBOL(drm_sched_policy);
 
 MODULE_PARM_DESC(sched_policy,
-		 "How a run queue picks its next entity: "
+		 "How the scheduler picks its next entity: "
 		 __stringify(DRM_SCHED_POLICY_RR) " = round robin, "
 		 __stringify(DRM_SCHED_POLICY_FIFO) " = oldest job first (default), "
 		 __stringify(DRM_SCHED_POLICY_FAIR) " = least GPU time by priority (experimental)");
@@ -219,17 +219,26 @@ static struct drm_sched_entity *drm_sched_rq_claim_locked(struct drm_sched_rq *r
 }
 
 /*
+ * Searches for the fair choice again when the winner changed between the
+ * two looks at its queue; after that many, the second look wins.
+ */
+#define DRM_SCHED_FAIR_MAX_RETRY	4
+
+/*
  * The fair choice: the ready entity with the smallest key over all run
  * queues, the higher priority on a tie. The queues are looked at one lock at
- * a time; when the winner is gone by the time its queue is locked again,
- * the search starts over.
+ * a time; when the winner's queue, locked again, no longer has it first at
+ * the same key (a push, a kill or a completion came in between), the
+ * search starts over.
  */
 static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *sched)
 {
+	unsigned int retries = 0;
+
 	for (;;) {
-		struct drm_sched_entity *entity, *found;
+		struct drm_sched_entity *entity, *pick = NULL, *taken = NULL;
 		struct drm_sched_rq *best = NULL;
-		u64 best_key = 0;
+		s64 best_key = 0;
 		u32 prio;
 
 		for (prio = 0; prio < sched->num_rqs; prio++) {
@@ -239,6 +248,7 @@ static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *
 			entity = drm_sched_fair_first_ready(rq);
 			if (entity && (!best || entity->fair_key < best_key)) {
 				best = rq;
+				pick = entity;
 				best_key = entity->fair_key;
 			}
 			spin_unlock(&rq->lock);
@@ -248,14 +258,16 @@ static struct drm_sched_entity *drm_sched_select_fair(struct drm_gpu_scheduler *
 
 		spin_lock(&best->lock);
 		entity = drm_sched_fair_first_ready(best);
-		found = entity;
-		if (entity) {
-			drm_sched_fair_served(sched, entity);
-			entity = drm_sched_rq_claim_locked(best, entity);
+		if (entity && (retries >= DRM_SCHED_FAIR_MAX_RETRY ||
+			       (entity == pick && entity->fair_key == best_key))) {
+			taken = drm_sched_rq_claim_locked(best, entity);
+			if (taken)
+				drm_sched_fair_served(best, taken);
+			spin_unlock(&best->lock);
+			return taken;
 		}
 		spin_unlock(&best->lock);
-		if (found)
-			return entity;
+		retries++;
 	}
 }
 

@@ -99,8 +99,8 @@ static void fair_resume(struct fair_world *w)
 }
 
 /*
- * Runs the ring until the virtual clock reaches @until ns, every client
- * kept busy. Fails the test when the ring runs dry.
+ * Runs the ring until the virtual clock reaches @until ns, the first
+ * @count clients kept busy. Fails the test when the ring runs dry.
  */
 static void fair_run(struct fair_world *w, u64 until)
 {
@@ -130,7 +130,9 @@ static void fair_run(struct fair_world *w, u64 until)
 		c->last_done = now;
 		if (w->order && w->order_len < w->order_max)
 			w->order[w->order_len++] = c - w->clients;
-		fair_top_up(w, c);
+		/* Clients past @count are left to run dry. */
+		if (c - w->clients < w->count)
+			fair_top_up(w, c);
 		fair_resume(w);
 	}
 	/* A client that never completed waited for the whole run. */
@@ -332,8 +334,8 @@ KUNIT_ARRAY_PARAM_DESC(many, many_cases, desc);
  * N busy clients of one priority and one job length, N from 2 to 31, on a
  * ring of two credits. The stated bound: no client waits for more than 2N
  * completions of others between two of its own, and at no point has one
- * client completed more than two jobs more than another. (Once every
- * client has an estimate, after its first job, they take strict turns.)
+ * client completed more than two jobs more than another. (After the first
+ * round they take strict turns.)
  */
 static void drm_sched_fair_many_clients_progress(struct kunit *test)
 {
@@ -435,27 +437,65 @@ static void drm_sched_fair_new_high_runs_next(struct kunit *test)
 }
 
 /*
- * An entity that was idle while another ran for 100 ms earns nothing by
- * it: once both are busy they alternate instead of the newcomer running
- * 100 ms worth of jobs in a row.
+ * An entity that ran, then was idle while another ran for 100 ms, earns
+ * nothing by it: once both are busy again they alternate, instead of the
+ * one that was idle running 100 ms worth of jobs in a row.
  */
 static void drm_sched_fair_idle_earns_nothing(struct kunit *test)
 {
 	struct fair_world *w = fair_world_new(test, DRM_SCHED_POLICY_FAIR, 1, 2, 2);
-	unsigned int before;
+	unsigned int before[2];
 
 	fair_client_init(w, 0, DRM_SCHED_PRIORITY_NORMAL, NS_PER_MS, 1);
 	fair_client_init(w, 1, DRM_SCHED_PRIORITY_NORMAL, NS_PER_MS, 1);
-	/* Client 1 stays idle: the run tops up client 0 only. */
+	fair_run(w, 20 * NS_PER_MS);
+
+	/* Client 1 is not topped up: its last jobs complete, then it idles. */
 	w->count = 1;
-	fair_run(w, 100 * NS_PER_MS);
-	before = w->clients[0].completed;
+	fair_run(w, 120 * NS_PER_MS);
+	KUNIT_ASSERT_EQ(test, w->clients[1].outstanding, 0);
+	before[0] = w->clients[0].completed;
+	before[1] = w->clients[1].completed;
 
 	w->count = 2;
-	fair_run(w, 140 * NS_PER_MS);
-	KUNIT_EXPECT_GE(test, w->clients[0].completed - before, 18);
-	KUNIT_EXPECT_LE(test, w->clients[1].completed, 22);
+	fair_run(w, 160 * NS_PER_MS);
+	KUNIT_EXPECT_GE(test, w->clients[0].completed - before[0], 18);
+	KUNIT_EXPECT_LE(test, w->clients[1].completed - before[1], 22);
 	fair_drain(w);
+}
+
+/*
+ * A new entity pays in advance for its first jobs too, with the time the
+ * scheduler's last job took: it does not fill a deep ring by itself while
+ * its first job runs. After it arrives, the jobs run alternate.
+ */
+static void drm_sched_fair_new_entity_shares_the_ring(struct kunit *test)
+{
+	struct fair_world *w = fair_world_new(test, DRM_SCHED_POLICY_FAIR, 4, 2, 4);
+	unsigned int i, run = 0, longest = 0;
+
+	w->order_max = 16;
+	w->order = kunit_kzalloc(test, w->order_max, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w->order);
+	fair_client_init(w, 0, DRM_SCHED_PRIORITY_NORMAL, NS_PER_MS, 1);
+	w->count = 1;
+	fair_run(w, 20 * NS_PER_MS);
+
+	w->order_len = 0;
+	w->count = 2;
+	fair_client_init(w, 1, DRM_SCHED_PRIORITY_NORMAL, NS_PER_MS, 1);
+	/* The ring holds four jobs of client 0; what follows is the choice. */
+	fair_run(w, 40 * NS_PER_MS);
+	fair_drain(w);
+	KUNIT_ASSERT_EQ(test, w->order_len, w->order_max);
+
+	for (i = 4; i < w->order_len; i++) {
+		run = w->order[i] == 1 ? run + 1 : 0;
+		longest = max(longest, run);
+	}
+	KUNIT_EXPECT_LE_MSG(test, longest, 2,
+			    "the new client ran %u jobs in a row", longest);
+	KUNIT_EXPECT_GE(test, w->clients[1].completed, 6);
 }
 
 /*
@@ -616,6 +656,7 @@ static struct kunit_case drm_sched_fair_cases[] = {
 	KUNIT_CASE(drm_sched_fair_priority_first_on_tie),
 	KUNIT_CASE(drm_sched_fair_new_high_runs_next),
 	KUNIT_CASE(drm_sched_fair_idle_earns_nothing),
+	KUNIT_CASE(drm_sched_fair_new_entity_shares_the_ring),
 	KUNIT_CASE(drm_sched_fair_charge_after_entity_fini),
 	KUNIT_CASE(drm_sched_fair_init_bad_policy),
 	KUNIT_CASE_PARAM(drm_sched_fair_policy_source, which_gen_params),
