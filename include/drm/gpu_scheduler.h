@@ -312,8 +312,13 @@ struct drm_sched_job {
 	bool				cleaned_up;
 	/** @fair_shift: how far the job's GPU time is shifted when charged */
 	u8				fair_shift;
-	/** @fair_start: when the job was handed to the hardware, in ns; S64_MAX once charged */
+	/** @fair_start: when the job left its entity, in ns */
 	s64				fair_start;
+	/**
+	 * @fair_settled: set by whichever comes first of the charge at
+	 * completion and the release without one
+	 */
+	atomic_t			fair_settled;
 	/** @fair_advance: GPU time in ns charged before the job completed */
 	s64				fair_advance;
 	/** @fair_stats: what the job's GPU time is charged to, under the fair policy */

@@ -20,7 +20,8 @@
  * A job holds the hardware from the later of the moment it left its entity
  * and the previous completion on its scheduler, until its own completion. On a ring that runs
  * one job at a time this is the job's run time, and the charges of all jobs
- * add up to the time the ring was busy.
+ * add up to the time the ring was busy. The time between drm_sched_stop()
+ * and drm_sched_start() around a reset is charged to nobody.
  *
  * Every scheduler keeps a virtual clock: the virtual runtime it served
  * last, which never goes backwards. An entity whose queue ran empty rejoins
@@ -160,7 +161,8 @@ void drm_sched_fair_job_done(struct drm_sched_job *job)
 	struct drm_gpu_scheduler *sched = job->sched;
 	s64 now, start, busy_until, used;
 
-	if (!stats || job->fair_start == S64_MAX)
+	/* Charged once, even when the job is handed to the hardware again. */
+	if (!stats || atomic_xchg(&job->fair_settled, 1))
 		return;
 
 	now = ktime_to_ns(drm_sched_fair_now(sched));
@@ -175,8 +177,6 @@ void drm_sched_fair_job_done(struct drm_sched_job *job)
 	atomic64_set(&stats->last_ns, used);
 	atomic64_set(&sched->fair_last_ns, used);
 	atomic_dec(&stats->on_hw);
-	/* Charged once, even when the job is handed to the hardware again. */
-	job->fair_start = S64_MAX;
 }
 
 void drm_sched_fair_job_release(struct drm_sched_job *job)
@@ -186,7 +186,7 @@ void drm_sched_fair_job_release(struct drm_sched_job *job)
 	if (!stats)
 		return;
 	/* Cancelled, or detached by a reset: off the hardware, never charged. */
-	if (job->fair_start != S64_MAX) {
+	if (!atomic_xchg(&job->fair_settled, 1)) {
 		atomic64_sub(job->fair_advance * (1 << job->fair_shift),
 			     &stats->vruntime);
 		atomic_dec(&stats->on_hw);
@@ -234,7 +234,7 @@ void drm_sched_fair_queue_locked(struct drm_sched_rq *rq,
 	lockdep_assert_held(&rq->lock);
 
 	if (stats) {
-		if (READ_ONCE(stats->sched) != sched) {
+		if (READ_ONCE(stats->sched) != sched && !atomic_read(&stats->on_hw)) {
 			/* Idle when it moved: nothing of it runs elsewhere. */
 			WRITE_ONCE(stats->sched, sched);
 			atomic64_set(&stats->vruntime, clock);
@@ -312,6 +312,17 @@ void drm_sched_fair_served(struct drm_sched_rq *rq,
 {
 	lockdep_assert_held(&rq->lock);
 	drm_sched_fair_raise(&rq->sched->fair_clock, entity->fair_key);
+}
+
+/*
+ * drm_sched_start() brought the hardware back after a reset: the time it
+ * was stopped is nobody's GPU time, so the next completion charges only
+ * from now on.
+ */
+void drm_sched_fair_restart(struct drm_gpu_scheduler *sched)
+{
+	drm_sched_fair_raise(&sched->fair_busy_until,
+			     ktime_to_ns(drm_sched_fair_now(sched)));
 }
 
 /**

@@ -73,6 +73,7 @@ void drm_sched_fair_queue_locked(struct drm_sched_rq *rq,
 void drm_sched_fair_remove_locked(struct drm_sched_rq *rq,
 				  struct drm_sched_entity *entity);
 struct drm_sched_entity *drm_sched_fair_first_ready(struct drm_sched_rq *rq);
+void drm_sched_fair_restart(struct drm_gpu_scheduler *sched);
 void drm_sched_fair_served(struct drm_sched_rq *rq,
 			   struct drm_sched_entity *entity);
 

@@ -278,6 +278,7 @@ void drm_sched_start(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job, *next;
 
+	drm_sched_fair_restart(sched);
 	list_for_each_entry_safe(job, next, &sched->pending_list, list) {
 		struct dma_fence *parent = job->s_fence->parent;
 

@@ -534,6 +534,37 @@ static void never_free(struct drm_sched_job *job)
 {
 }
 
+/*
+ * The time a reset keeps the scheduler stopped is nobody's GPU time: the
+ * job run again and completing after drm_sched_start() is charged its own
+ * length, not the 100 ms the reset took.
+ */
+static void drm_sched_fair_reset_time_not_charged(struct kunit *test)
+{
+	struct fair_world *w = fair_world_new(test, DRM_SCHED_POLICY_FAIR, 1, 1, 1);
+	struct drm_mock_sched_job *job;
+
+	fair_client_init(w, 0, DRM_SCHED_PRIORITY_NORMAL, NS_PER_MS, 1);
+	fair_top_up(w, &w->clients[0]);
+	drm_mock_sched_settle(w->sched);
+	KUNIT_ASSERT_EQ(test, drm_mock_sched_hw_pending(w->sched), 1);
+
+	/* A driver's recovery: stop, reset the ring, run the job again, start. */
+	drm_sched_stop(&w->sched->base, NULL);
+	KUNIT_ASSERT_EQ(test, drm_mock_sched_hw_reset(w->sched, -EIO), 1);
+	atomic64_add(100 * NS_PER_MS, &w->sched->virtual_now);
+	drm_sched_resubmit_jobs(&w->sched->base);
+	drm_sched_start(&w->sched->base);
+
+	job = drm_mock_sched_retire_virtual(w->sched);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	KUNIT_EXPECT_TRUE(test, drm_mock_sched_job_wait_finished(job, DRM_MOCK_WAIT));
+	KUNIT_EXPECT_EQ(test, drm_sched_entity_runtime(&w->clients[0].entity->base, NULL),
+			NS_PER_MS);
+	w->clients[0].outstanding--;
+	fair_drain(w);
+}
+
 /* A scheduler whose init args name an unknown policy is refused. */
 static void drm_sched_fair_init_bad_policy(struct kunit *test)
 {
@@ -658,6 +689,7 @@ static struct kunit_case drm_sched_fair_cases[] = {
 	KUNIT_CASE(drm_sched_fair_idle_earns_nothing),
 	KUNIT_CASE(drm_sched_fair_new_entity_shares_the_ring),
 	KUNIT_CASE(drm_sched_fair_charge_after_entity_fini),
+	KUNIT_CASE(drm_sched_fair_reset_time_not_charged),
 	KUNIT_CASE(drm_sched_fair_init_bad_policy),
 	KUNIT_CASE_PARAM(drm_sched_fair_policy_source, which_gen_params),
 	{}
