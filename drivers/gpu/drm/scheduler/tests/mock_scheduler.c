@@ -1122,6 +1122,34 @@ void drm_mock_sched_entity_free(struct drm_mock_sched_entity *entity)
 			     entity);
 }
 
+static void drm_mock_restore_policy(int *saved)
+{
+	WRITE_ONCE(drm_sched_policy, *saved);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(drm_mock_restore_policy_action,
+			    drm_mock_restore_policy, int *);
+
+/**
+ * drm_mock_sched_use_policy - set the sched_policy module parameter
+ * @test: the test
+ * @policy: the value, a DRM_SCHED_POLICY_* or anything else
+ *
+ * Schedulers that do not name a policy of their own follow it. The old
+ * value comes back when the test ends.
+ */
+void drm_mock_sched_use_policy(struct kunit *test, int policy)
+{
+	int *saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	*saved = drm_sched_policy;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							drm_mock_restore_policy_action,
+							saved), 0);
+	WRITE_ONCE(drm_sched_policy, policy);
+}
+
 /* Suite fixtures -------------------------------------------------------- */
 
 /**

@@ -387,6 +387,9 @@ drm_mock_sched_entity_new(struct kunit *test, enum drm_sched_priority priority,
 			  struct drm_mock_scheduler *sched);
 void drm_mock_sched_entity_free(struct drm_mock_sched_entity *entity);
 
+/* The sched_policy module parameter, for the rest of one test */
+void drm_mock_sched_use_policy(struct kunit *test, int policy);
+
 /* Suite fixtures */
 struct drm_mock_sched_fixture *
 drm_mock_sched_fixture_new(struct kunit *test,

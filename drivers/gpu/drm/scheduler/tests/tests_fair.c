@@ -593,14 +593,6 @@ static void drm_sched_fair_init_bad_policy(struct kunit *test)
 	}
 }
 
-static void restore_module_policy(int *saved)
-{
-	drm_sched_policy = *saved;
-}
-
-KUNIT_DEFINE_ACTION_WRAPPER(restore_module_policy_action, restore_module_policy,
-			    int *);
-
 struct which_case {
 	const char *desc;
 	int module_policy;
@@ -639,15 +631,8 @@ static void drm_sched_fair_policy_source(struct kunit *test)
 	struct drm_mock_sched_job *job;
 	struct drm_mock_scheduler *sched;
 	unsigned int i;
-	int *saved;
 
-	saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, saved);
-	*saved = drm_sched_policy;
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							restore_module_policy_action,
-							saved), 0);
-	drm_sched_policy = p->module_policy;
+	drm_mock_sched_use_policy(test, p->module_policy);
 
 	sched = drm_mock_sched_new_params(test, &params);
 	drm_mock_sched_use_virtual_clock(sched);

@@ -12,25 +12,6 @@
 
 #include "sched_tests.h"
 
-static void restore_policy(int *saved)
-{
-	drm_sched_policy = *saved;
-}
-
-KUNIT_DEFINE_ACTION_WRAPPER(restore_policy_action, restore_policy, int *);
-
-/* Switch the scheduling policy for the rest of the test. */
-static void use_policy(struct kunit *test, int policy)
-{
-	int *saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, saved);
-	*saved = drm_sched_policy;
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, restore_policy_action,
-							saved), 0);
-	drm_sched_policy = policy;
-}
-
 struct policy_case {
 	const char *desc;
 	int policy;
@@ -59,7 +40,7 @@ static void drm_sched_rq_priority_order(struct kunit *test)
 	int prio, other;
 	unsigned int i, j;
 
-	use_policy(test, p->policy);
+	drm_mock_sched_use_policy(test, p->policy);
 	sched = drm_mock_sched_new(test, 0);
 	drm_sched_wqueue_stop(&sched->base);
 
@@ -107,7 +88,7 @@ static void drm_sched_rq_starvation(struct kunit *test)
 	struct drm_mock_scheduler *sched;
 	unsigned int i;
 
-	use_policy(test, p->policy);
+	drm_mock_sched_use_policy(test, p->policy);
 	sched = drm_mock_sched_new_params(test, &params);
 	low = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_LOW, sched);
 	high = drm_mock_sched_entity_new(test, DRM_SCHED_PRIORITY_HIGH, sched);
@@ -180,7 +161,7 @@ static void drm_sched_rq_fifo_push_order(struct kunit *test)
 
 	kunit_info(test, "seed %llu\n", p->seed);
 	prandom_seed_state(&rnd, p->seed);
-	use_policy(test, DRM_SCHED_POLICY_FIFO);
+	drm_mock_sched_use_policy(test, DRM_SCHED_POLICY_FIFO);
 	sched = drm_mock_sched_new(test, 0);
 
 	entities = kunit_kcalloc(test, p->entities, sizeof(*entities), GFP_KERNEL);
@@ -247,7 +228,7 @@ static void drm_sched_rq_rr_rotation(struct kunit *test)
 	unsigned int *by_rank;
 	unsigned int i, j, e;
 
-	use_policy(test, DRM_SCHED_POLICY_RR);
+	drm_mock_sched_use_policy(test, DRM_SCHED_POLICY_RR);
 	sched = drm_mock_sched_new(test, 0);
 	entities = kunit_kcalloc(test, p->entities, sizeof(*entities), GFP_KERNEL);
 	jobs = kunit_kcalloc(test, total, sizeof(*jobs), GFP_KERNEL);
