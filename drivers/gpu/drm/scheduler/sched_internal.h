@@ -59,6 +59,7 @@ void drm_sched_rq_requeue_locked(struct drm_sched_rq *rq,
 				 struct drm_sched_entity *entity);
 struct drm_sched_entity *drm_sched_select_entity(struct drm_gpu_scheduler *sched);
 
+bool drm_sched_policy_known(int policy);
 int drm_sched_policy_of(const struct drm_gpu_scheduler *sched);
 
 /* sched_fair.c */

@@ -360,9 +360,7 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 		       args->name ?: "scheduler");
 		return -EINVAL;
 	}
-	if (args->override_policy && args->policy != DRM_SCHED_POLICY_RR &&
-	    args->policy != DRM_SCHED_POLICY_FIFO &&
-	    args->policy != DRM_SCHED_POLICY_FAIR) {
+	if (args->override_policy && !drm_sched_policy_known(args->policy)) {
 		pr_err("drm_sched: %s: unknown policy %d\n",
 		       args->name ?: "scheduler", args->policy);
 		return -EINVAL;

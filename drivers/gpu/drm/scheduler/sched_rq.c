@@ -57,6 +57,13 @@ static bool drm_sched_fifo_less(struct rb_node *a, const struct rb_node *b)
 	return ktime_before(ea->fifo_key, eb->fifo_key);
 }
 
+/* Whether @policy names one of the DRM_SCHED_POLICY_* values. */
+bool drm_sched_policy_known(int policy)
+{
+	return policy == DRM_SCHED_POLICY_RR || policy == DRM_SCHED_POLICY_FIFO ||
+	       policy == DRM_SCHED_POLICY_FAIR;
+}
+
 /*
  * The policy @sched follows now: its own, or else the module parameter,
  * where anything unknown means FIFO.
@@ -65,9 +72,7 @@ int drm_sched_policy_of(const struct drm_gpu_scheduler *sched)
 {
 	int policy = sched->policy >= 0 ? sched->policy : READ_ONCE(drm_sched_policy);
 
-	if (policy == DRM_SCHED_POLICY_RR || policy == DRM_SCHED_POLICY_FAIR)
-		return policy;
-	return DRM_SCHED_POLICY_FIFO;
+	return drm_sched_policy_known(policy) ? policy : DRM_SCHED_POLICY_FIFO;
 }
 
 /* Takes @entity out of both ordered views of @rq. */
