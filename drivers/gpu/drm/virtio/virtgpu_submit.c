@@ -191,7 +191,7 @@ static int virtio_gpu_submit_job(struct virtio_gpu_submit *s)
 	}
 	s->job = job;
 
-	stream = kvmalloc(max_t(u32, args->size, 1), GFP_KERNEL);
+	stream = kvmalloc(max_t(u32, args->size, 1), GFP_KERNEL | __GFP_NOWARN);
 	if (!stream)
 		return -ENOMEM;
 	if (copy_from_user(stream, u64_to_user_ptr(args->command), args->size)) {
@@ -256,7 +256,8 @@ static int virtio_gpu_in_deps(struct virtio_gpu_submit *s)
 
 	if (!args->num_in_syncobjs)
 		return 0;
-	s->reset = kvcalloc(args->num_in_syncobjs, sizeof(*s->reset), GFP_KERNEL);
+	s->reset = kvcalloc(args->num_in_syncobjs, sizeof(*s->reset),
+			    GFP_KERNEL | __GFP_NOWARN);
 	if (!s->reset)
 		return -ENOMEM;
 
@@ -291,7 +292,8 @@ static int virtio_gpu_out_syncobjs(struct virtio_gpu_submit *s)
 
 	if (!args->num_out_syncobjs)
 		return 0;
-	s->post = kvcalloc(args->num_out_syncobjs, sizeof(*s->post), GFP_KERNEL);
+	s->post = kvcalloc(args->num_out_syncobjs, sizeof(*s->post),
+			   GFP_KERNEL | __GFP_NOWARN);
 	if (!s->post)
 		return -ENOMEM;
 
@@ -489,6 +491,12 @@ int virtio_gpu_execbuffer_ioctl(struct drm_device *dev, void *data,
 		if (s.out_fd < 0)
 			ret = s.out_fd;
 	}
+	/*
+	 * User-sized arrays fail with -ENOMEM, never with the allocator's
+	 * warning; the core's lookup allocates without __GFP_NOWARN.
+	 */
+	if (!ret && (u64)args->num_bo_handles * sizeof(*s.bos) > INT_MAX)
+		ret = -ENOMEM;
 	if (!ret && args->num_bo_handles)
 		ret = drm_gem_objects_lookup(file, u64_to_user_ptr(args->bo_handles),
 					     args->num_bo_handles, &s.bos);

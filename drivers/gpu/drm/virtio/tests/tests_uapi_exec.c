@@ -248,6 +248,38 @@ static void x_out_syncobj_reset(struct vu *u, struct file *f,
 	x_one_syncobj(u, eb, false, good, VIRTGPU_EXECBUF_SYNCOBJ_RESET);
 }
 
+/*
+ * Counts and sizes no allocation can hold: refused with -ENOMEM, as the
+ * base driver does, but without the allocator's warning, which any user
+ * could otherwise trigger at will.
+ */
+static void x_size_4g(struct vu *u, struct file *f,
+		      struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->size = U32_MAX;
+}
+
+static void x_in_syncobjs_4g(struct vu *u, struct file *f,
+			     struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, true, good, 0);
+	eb->num_in_syncobjs = U32_MAX;
+}
+
+static void x_out_syncobjs_4g(struct vu *u, struct file *f,
+			      struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	x_one_syncobj(u, eb, false, good, 0);
+	eb->num_out_syncobjs = U32_MAX;
+}
+
+static void x_bo_handles_4g(struct vu *u, struct file *f,
+			    struct drm_virtgpu_execbuffer *eb, u32 good)
+{
+	eb->bo_handles = vu_uptr(vu_ucopy(u, &good, sizeof(good)));
+	eb->num_bo_handles = U32_MAX;
+}
+
 /* The context a bad submission comes from. */
 enum x_ctx {
 	X_CTX_RINGS,		/* context init with two rings */
@@ -292,6 +324,10 @@ static const struct x_badp x_bads[] = {
 	{ "in-syncobj-bad-flags", X_CTX_RINGS, x_in_syncobj_flags, -EINVAL },
 	{ "out-syncobj-bad-handle", X_CTX_RINGS, x_out_syncobj_unknown, -EINVAL },
 	{ "out-syncobj-flags", X_CTX_RINGS, x_out_syncobj_reset, -EINVAL },
+	{ "command-size-4g", X_CTX_RINGS, x_size_4g, -ENOMEM },
+	{ "in-syncobj-count-4g", X_CTX_RINGS, x_in_syncobjs_4g, -ENOMEM },
+	{ "out-syncobj-count-4g", X_CTX_RINGS, x_out_syncobjs_4g, -ENOMEM },
+	{ "bo-handle-count-4g", X_CTX_RINGS, x_bo_handles_4g, -ENOMEM },
 	{ "no-3d", X_CTX_2D, NULL, -ENOSYS },
 };
 
