@@ -25,7 +25,7 @@ ifneq ($(KDIR),)
 export KDIR := $(abspath $(KDIR))
 endif
 
-.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline guest guest-compare clean distclean
+.PHONY: help setup overlay kunit kunit-debug kunit-kcsan stress check patches patches-check compat bench docs timeline guest guest-compare fuzz clean distclean
 
 help:
 	@echo "make kunit        build UML and run every project KUnit suite (SUITES='glob', ARCH=x86_64, JSON=file)"
@@ -42,6 +42,7 @@ help:
 	@echo "make docs         kernel-doc directives on project files, Sphinx on the project's pages"
 	@echo "make guest        boot the debug kernel on QEMU's virtio-gpu-pci and run userspace tests (OVERLAY=none: base driver)"
 	@echo "make guest-compare  make guest on the base driver and on ours, then one table"
+	@echo "make fuzz         the ioctl fuzzer alone in the guest, long (FUZZ_ITERS=N FUZZ_SEED=S FUZZ_THREADS=T, OVERLAY=none)"
 	@echo "make timeline     the suites (SUITES='glob') with trace events on; Perfetto JSON + SVG in .build/timeline"
 	@echo "make setup        install missing Debian packages and unpack the base tree"
 	@echo "make clean        remove build dirs (keeps the unpacked base tree and ccache)"
@@ -100,6 +101,11 @@ timeline: overlay
 # OVERLAY=none boots the pristine base tree: .build/src stays as it is.
 guest: $(if $(filter none,$(OVERLAY)),setup,overlay)
 	@$(S)/guest.sh
+
+# The fuzzer alone, long; the seed is the time unless given.
+fuzz: $(if $(filter none,$(OVERLAY)),setup,overlay)
+	@GUEST_TESTS=fuzz FUZZ_ITERS=$${FUZZ_ITERS:-1000000} \
+		FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} GUEST_TIMEOUT=$${GUEST_TIMEOUT:-3600} $(S)/guest.sh
 
 # Both drivers on the same device and userspace, then one table.
 guest-compare: overlay
